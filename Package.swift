@@ -1,0 +1,63 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module graph (see ../shared/DESIGN.md): data flows left to right, nothing reaches backwards.
+//   CLua/CLuaShim -> LuaHost -> RuleEngine -> Planner -> Reports -> cmrg
+//   Portfolio -------------------^
+let package = Package(
+    name: "cmrg",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cmrg", targets: ["cmrg"]),
+        .library(name: "LuaHost", targets: ["LuaHost"]),
+        .library(name: "Portfolio", targets: ["Portfolio"]),
+        .library(name: "RuleEngine", targets: ["RuleEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The system Lua 5.4 (Debian: liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            path: "Sources/CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // C shim: macro wrappers, instruction hook, capped allocator, hardened pattern matcher.
+        // The only code besides CLua that includes lua.h.
+        .target(
+            name: "CLuaShim",
+            dependencies: ["CLua"],
+            path: "Sources/CLuaShim",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
+        .target(name: "LuaHost", dependencies: ["CLuaShim"]),
+        .target(name: "Portfolio"),
+        .target(
+            name: "RuleEngine",
+            dependencies: ["LuaHost", "Portfolio", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "Planner",
+            dependencies: ["RuleEngine", "Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "Reports", dependencies: ["RuleEngine", "Planner", "Portfolio"]),
+        .executableTarget(
+            name: "cmrg",
+            dependencies: [
+                "RuleEngine", "Planner", "Reports", "Portfolio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
+        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "CLITests", dependencies: ["cmrg"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,139 @@
+// C shim between Swift and liblua5.4. Swift never calls a Lua API function that can raise
+// (longjmp) outside a protected call: everything that may raise lives here, in C.
+#ifndef CMRG_LUA_H
+#define CMRG_LUA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+
+/// Why the running call was stopped by the host (0 = not stopped).
+enum cmrg_trip {
+    CMRG_TRIP_NONE = 0,
+    CMRG_TRIP_INSTRUCTIONS = 1,
+    CMRG_TRIP_TIME = 2,
+    CMRG_TRIP_MEMORY = 3,
+    CMRG_TRIP_INTERRUPT = 4,
+};
+
+/// Per-state accounting, kept in the state's extra space. Owned by the shim.
+typedef struct cmrg_budget {
+    size_t mem_used;
+    size_t mem_limit;
+    size_t mem_peak;
+    int64_t instr_left;        // instructions left in the current call
+    int64_t deadline_ns;       // CLOCK_MONOTONIC deadline of the current call (0 = none)
+    int armed;                 // limits apply only while armed (inside a host call)
+    int tripped;               // enum cmrg_trip; sticky until the next cmrg_arm
+    volatile int interrupt;    // set asynchronously (watchdog thread) to stop the call
+    int hook_step;             // instructions between hook calls
+} cmrg_budget;
+
+/// A plain value crossing the C/Swift boundary. Strings point into Lua-owned or
+/// Swift-owned memory that outlives the call that receives them.
+enum cmrg_vtype { CMRG_NIL = 0, CMRG_BOOL = 1, CMRG_INT = 2, CMRG_NUM = 3, CMRG_STR = 4, CMRG_OTHER = 5 };
+typedef struct cmrg_value {
+    int type;        // enum cmrg_vtype
+    int64_t i;       // CMRG_BOOL (0/1) and CMRG_INT
+    double n;        // CMRG_NUM
+    const char *s;   // CMRG_STR (not NUL-terminated necessarily) / CMRG_OTHER: type name
+    size_t len;
+} cmrg_value;
+
+/// Where a host function was called from (the calling Lua function's chunk and line).
+typedef struct cmrg_where {
+    const char *source;   // chunk name without the leading '@' / '='
+    int line;
+    int phase;            // index of the entry point running (cmrg_call_with_record), else -1
+} cmrg_where;
+
+/// A host function implemented in Swift. It must not touch the lua_State. It receives its
+/// arguments as plain values and writes up to `max_results` results; returns the number of
+/// results, or -1 with `*error` / `*error_len` set to raise a Lua error with that message
+/// (the message memory must stay valid until the next call of the same function).
+typedef int (*cmrg_host_fn)(void *context, const cmrg_where *where,
+                            const cmrg_value *args, int nargs,
+                            cmrg_value *results, int max_results,
+                            const char **error, size_t *error_len);
+
+// --- state lifecycle -----------------------------------------------------------------------
+lua_State *cmrg_newstate(size_t memory_limit, int hook_step);
+void cmrg_close(lua_State *L);
+cmrg_budget *cmrg_budget_of(lua_State *L);
+
+/// Arms the limits for one host call: instruction budget and wall-clock deadline.
+void cmrg_arm(lua_State *L, int64_t instructions, int64_t time_limit_ns);
+void cmrg_disarm(lua_State *L);
+/// Asks the running call to stop at its next hook or pattern-matching step (thread-safe).
+void cmrg_interrupt(lua_State *L);
+int64_t cmrg_now_ns(void);
+
+// --- sandbox -----------------------------------------------------------------------------
+/// Opens the safe libraries and builds the sandbox environment table, which is left on
+/// the stack top and also stored in the registry under "cmrg.env". Returns LUA_OK or an
+/// error code with the message on the stack.
+int cmrg_open_sandbox(lua_State *L);
+
+/// Loads a text chunk (binary chunks are refused) with the sandbox environment as _ENV and
+/// runs it under the armed limits. Returns LUA_OK or an error code with the message on top.
+int cmrg_run_chunk(lua_State *L, const char *text, size_t len, const char *chunkname);
+
+/// Registers a Swift host function as a global of the sandbox environment.
+int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context, int wants_where);
+
+/// Seals the environment: its current contents become read-only base definitions; globals
+/// written afterwards land in a per-call scratch layer that cmrg_reset_scratch clears.
+int cmrg_seal(lua_State *L);
+int cmrg_reset_scratch(lua_State *L);
+
+/// Looks up global `name` in the sandbox environment; pushes it and returns its Lua type
+/// (raw lookup, no metamethods; LUA_TNIL when absent).
+int cmrg_push_global(lua_State *L, const char *name);
+
+/// Creates a registry reference to the value on top (popping it); LUA_NOREF for nil.
+int cmrg_ref(lua_State *L);
+void cmrg_unref(lua_State *L, int ref);
+
+// --- records: the hot path ---------------------------------------------------------------
+/// A record layout: field names interned once (the key strings are kept referenced in the
+/// registry, so building a record never re-hashes a key).
+typedef struct cmrg_layout cmrg_layout;
+cmrg_layout *cmrg_layout_new(lua_State *L, const char *const *names, const size_t *lens, int count);
+void cmrg_layout_free(lua_State *L, cmrg_layout *layout);
+
+/// Builds one record table from `values` (CMRG_NIL fields are left absent) plus, when
+/// `nested_key` is not NULL, a nested record built from `nested_layout`/`nested_values`
+/// under that key, then calls each
+/// function in `fn_refs` with the record as its only argument, collecting exactly one result
+/// per function into `results` (strings point into Lua memory valid until the next call).
+/// Everything runs in protected mode under the armed limits. Returns LUA_OK, or an error code
+/// with `*failed_fn` set to the index of the failing function and the message readable with
+/// cmrg_error_message.
+int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_value *values,
+                          const char *nested_key, const cmrg_layout *nested_layout,
+                          const cmrg_value *nested_values,
+                          const int *fn_refs, int fn_count, int read_only,
+                          cmrg_value *results, int *failed_fn);
+
+/// Calls the function referenced by `fn_ref` with plain arguments; up to `max_results`
+/// results are converted shallowly into `results` (tables come back as CMRG_OTHER).
+int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
+                  cmrg_value *results, int max_results, int *nresults);
+
+/// After an error: where the innermost Lua frame was when it was raised (chunk name and
+/// line; NULL and 0 when unknown, e.g. memory errors).
+const char *cmrg_error_where(lua_State *L, int *line);
+
+/// After an error: a bounded, readable message (never raises; table or failing __tostring
+/// error objects are described, not called). Pops the error object. The returned pointer is
+/// valid until the next shim call on this state.
+const char *cmrg_error_message(lua_State *L, size_t *len);
+
+/// Pops n values.
+void cmrg_pop(lua_State *L, int n);
+int cmrg_gettop(lua_State *L);
+void cmrg_settop(lua_State *L, int idx);
+
+#endif

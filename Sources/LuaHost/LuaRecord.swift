@@ -1,0 +1,125 @@
+import CLuaShim
+
+/// The field names of a record, interned once in one sandbox. Building a record from a
+/// layout never re-hashes its keys: this is the per-row hot path.
+public final class LuaRecordLayout {
+    let pointer: OpaquePointer
+    unowned let sandbox: LuaSandbox
+    public let names: [String]
+
+    init(sandbox: LuaSandbox, names: [String]) {
+        self.sandbox = sandbox
+        self.names = names
+        var owned: [UnsafeMutablePointer<CChar>] = []
+        defer { owned.forEach { $0.deallocate() } }
+        let values = names.map { cValue(.string($0), owned: &owned) }
+        var pointers = values.map { $0.s }
+        var lengths = values.map { $0.len }
+        pointer = pointers.withUnsafeMutableBufferPointer { p in
+            lengths.withUnsafeMutableBufferPointer { l in
+                cmrg_layout_new(sandbox.state, p.baseAddress, l.baseAddress, Int32(names.count))
+            }
+        }
+    }
+
+    deinit { cmrg_layout_free(sandbox.state, pointer) }
+}
+
+/// The values of one record in layout order, reusable from row to row without allocating:
+/// strings are copied into one growing byte arena.
+public struct LuaRecordBuffer {
+    var values: [cmrg_value]
+    var arena: [UInt8] = []
+
+    public init(count: Int) {
+        values = [cmrg_value](repeating: cmrg_value(), count: count)
+        arena.reserveCapacity(1024)
+    }
+
+    public var count: Int { values.count }
+
+    /// Clears every field to nil and drops the string bytes (keeps the capacity).
+    public mutating func reset() {
+        for i in values.indices { values[i].type = Int32(CMRG_NIL.rawValue) }
+        arena.removeAll(keepingCapacity: true)
+    }
+
+    public mutating func setNil(_ i: Int) { values[i].type = Int32(CMRG_NIL.rawValue) }
+
+    public mutating func set(_ i: Int, integer: Int64) {
+        values[i].type = Int32(CMRG_INT.rawValue)
+        values[i].i = integer
+    }
+
+    public mutating func set(_ i: Int, number: Double) {
+        values[i].type = Int32(CMRG_NUM.rawValue)
+        values[i].n = number
+    }
+
+    public mutating func set(_ i: Int, bool: Bool) {
+        values[i].type = Int32(CMRG_BOOL.rawValue)
+        values[i].i = bool ? 1 : 0
+    }
+
+    public mutating func set(_ i: Int, string: String) {
+        var s = string
+        s.withUTF8 { set(i, utf8: $0) }
+    }
+
+    public mutating func set(_ i: Int, utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        // The pointer is fixed up at call time (the arena may move while growing); keep the
+        // offset in `i` meanwhile.
+        values[i].type = Int32(CMRG_STR.rawValue)
+        values[i].i = Int64(arena.count)
+        values[i].len = bytes.count
+        arena.append(contentsOf: bytes)
+    }
+
+    /// Runs `body` with the C values, string pointers resolved into the arena.
+    mutating func withResolved<R>(_ body: (UnsafePointer<cmrg_value>) -> R) -> R {
+        arena.withUnsafeBufferPointer { bytes in
+            let base = bytes.baseAddress.map { UnsafeRawPointer($0) }
+            for i in values.indices where values[i].type == Int32(CMRG_STR.rawValue) {
+                values[i].s = base.map { ($0 + Int(values[i].i)).assumingMemoryBound(to: CChar.self) }
+                    ?? UnsafePointer(bitPattern: 1)
+            }
+            return values.withUnsafeBufferPointer { body($0.baseAddress!) }
+        }
+    }
+}
+
+extension LuaSandbox {
+    public func makeLayout(_ names: [String]) -> LuaRecordLayout {
+        LuaRecordLayout(sandbox: self, names: names)
+    }
+
+    /// Builds one record table (and optionally a nested record under `nestedKey`) and calls
+    /// each function with it, returning one plain result per function. With `readOnly` the
+    /// record (and nested record) can be read but not changed by the functions.
+    public func callWithRecord(
+        layout: LuaRecordLayout, _ record: inout LuaRecordBuffer,
+        nested: (key: String, layout: LuaRecordLayout)? = nil, _ nestedRecord: inout LuaRecordBuffer,
+        functions: [LuaFunctionRef], readOnly: Bool = true
+    ) throws(LuaError) -> [LuaScalar] {
+        precondition(record.count == layout.names.count, "record does not match its layout")
+        var refs = functions.map(\.ref)
+        var results = [cmrg_value](repeating: cmrg_value(), count: functions.count)
+        var failed: Int32 = -1
+        let status: Int32 = record.withResolved { values in
+            nestedRecord.withResolved { nestedValues in
+                arm()
+                defer { cmrg_disarm(state) }
+                return cmrg_call_with_record(
+                    state, layout.pointer, values,
+                    nested?.key, nested?.layout.pointer, nested == nil ? nil : nestedValues,
+                    &refs, Int32(refs.count), readOnly ? 1 : 0, &results, &failed)
+            }
+        }
+        if status != LUA_OK {
+            var error = takeError(status: status)
+            if failed >= 0, Int(failed) < functions.count { error.function = functions[Int(failed)].name }
+            throw error
+        }
+        return results.map(LuaScalar.init)
+    }
+}

@@ -1,0 +1,194 @@
+import CLuaShim
+
+/// A safe Lua 5.4 state for untrusted scripts. It knows nothing about what the scripts are
+/// for: it loads text chunks into one sandboxed environment, calls functions under limits,
+/// and copies values out. Not thread-safe: use one sandbox per thread.
+///
+/// Scripts see only: base functions without dofile/loadfile/require/collectgarbage/print
+/// (print is captured), a text-only `load` whose default environment is the sandbox's,
+/// a `setmetatable` that refuses `__gc`/`__close`/`__mode`, and copies of the string
+/// (without dump), table, math (without random) and utf8 libraries. No io, os, package,
+/// debug or coroutine.
+public final class LuaSandbox {
+    let state: OpaquePointer
+    public let limits: LuaLimits
+    private var hostFunctions: [HostFunctionBox] = []
+    private var chunkNames: Set<String> = []
+    /// Lines written by scripts with `print`, in order (bounded to the last 1,000).
+    public private(set) var printed: [String] = []
+    public private(set) var isSealed = false
+
+    public init(limits: LuaLimits = LuaLimits()) throws(LuaError) {
+        guard let L = cmrg_newstate(limits.memoryBytes, Int32(clamping: limits.hookStep)) else {
+            throw LuaError(kind: .memoryLimit, message: "cannot create a Lua state")
+        }
+        state = L
+        self.limits = limits
+        let status = cmrg_open_sandbox(L)
+        if status != LUA_OK { throw takeError(status: status) }
+        cmrg_settop(L, 0)
+        try register("print") { [unowned self] _, args in
+            let line = args.map(\.printDescription).joined(separator: "\t")
+            if printed.count >= 1000 { printed.removeFirst(printed.count - 999) }
+            printed.append(line)
+            return []
+        }
+    }
+
+    deinit {
+        cmrg_close(state)
+    }
+
+    /// Bytes the state currently holds, and the most it has held.
+    public var memoryUsed: Int { Int(cmrg_budget_of(state).pointee.mem_used) }
+    public var memoryPeak: Int { Int(cmrg_budget_of(state).pointee.mem_peak) }
+
+    // MARK: loading
+
+    /// Compiles and runs a text chunk in the sandbox environment. `chunkName` is what error
+    /// messages show (e.g. a file path). Binary chunks are refused.
+    public func run(_ source: String, chunkName: String) throws(LuaError) {
+        chunkNames.insert(chunkName)
+        var text = source
+        let status = text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                arm()
+                defer { cmrg_disarm(state) }
+                return cmrg_run_chunk(state, chars.baseAddress, chars.count, "@" + chunkName)
+            }
+        }
+        if status != LUA_OK { throw takeError(status: status) }
+    }
+
+    /// Makes a Swift function callable from scripts as a global. Register before `seal()`.
+    /// With `wantsCallSite`, the function learns the chunk and line of its caller.
+    public func register(_ name: String, wantsCallSite: Bool = false, _ body: @escaping LuaHostFunction) throws(LuaError) {
+        let box = HostFunctionBox(body: body, limits: limits)
+        hostFunctions.append(box)
+        let status = cmrg_register(state, name, hostThunk, Unmanaged.passUnretained(box).toOpaque(), wantsCallSite ? 1 : 0)
+        if status != LUA_OK { throw takeError(status: status) }
+    }
+
+    /// Freezes everything defined so far: tables become read-only, and globals assigned from
+    /// now on land in a scratch layer that `resetScratch()` empties, so one call cannot leave
+    /// anything behind for the next.
+    public func seal() throws(LuaError) {
+        let status = cmrg_seal(state)
+        if status != LUA_OK { throw takeError(status: status) }
+        isSealed = true
+    }
+
+    /// Forgets globals assigned since `seal()` (cheap when there are none).
+    public func resetScratch() throws(LuaError) {
+        let status = cmrg_reset_scratch(state)
+        if status != LUA_OK { throw takeError(status: status) }
+    }
+
+    // MARK: reading and calling
+
+    /// A copy of a global's value (raw lookup: no metamethod runs).
+    public func global(_ name: String) -> LuaValue {
+        _ = cmrg_push_global(state, name)
+        defer { cmrg_settop(state, 0) }
+        return copyValue(at: -1)
+    }
+
+    /// The type name of a global, without copying it.
+    public func globalType(_ name: String) -> String {
+        let t = cmrg_push_global(state, name)
+        cmrg_settop(state, 0)
+        return String(cString: lua_typename(state, t))
+    }
+
+    /// A handle on a global function, or nil when the global is not a function.
+    public func function(_ name: String) -> LuaFunctionRef? {
+        let t = cmrg_push_global(state, name)
+        guard t == LUA_TFUNCTION else {
+            cmrg_settop(state, 0)
+            return nil
+        }
+        return LuaFunctionRef(ref: cmrg_ref(state), name: name)
+    }
+
+    /// Calls a function with plain arguments under the limits; returns its results copied.
+    public func call(_ function: LuaFunctionRef, _ arguments: [LuaScalar] = []) throws(LuaError) -> [LuaValue] {
+        var count: Int32 = 0
+        let status = withCValues(arguments) { args, n in
+            arm()
+            defer { cmrg_disarm(state) }
+            return cmrg_call_ref(state, function.ref, args, Int32(n), nil, 0, &count)
+        }
+        if status != LUA_OK { throw takeError(status: status) }
+        defer { cmrg_settop(state, 0) }
+        let top = cmrg_gettop(state)
+        guard top > 1 else { return [] }
+        return (2...top).map { copyValue(at: $0) }
+    }
+
+    /// Runs `return <expression>` and copies the value (for tests and tools).
+    public func evaluate(_ expression: String) throws(LuaError) -> LuaValue {
+        try run("__cmrg_eval_result = (" + expression + ")", chunkName: "=(expression)")
+        return global("__cmrg_eval_result")
+    }
+
+    func arm() {
+        cmrg_arm(state, Int64(limits.instructions), limits.timeLimitNanoseconds)
+    }
+
+    // MARK: errors
+
+    /// Turns the error object on the stack top into a LuaError and pops it.
+    func takeError(status: Int32) -> LuaError {
+        let budget = cmrg_budget_of(state).pointee
+        var whereLine: Int32 = 0
+        let whereChunk = cmrg_error_where(state, &whereLine).map { String(cString: $0) }
+        var length = 0
+        let raw = cmrg_error_message(state, &length)!
+        let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
+        cmrg_settop(state, 0)
+
+        var kind: LuaError.Kind = status == LUA_ERRSYNTAX ? .syntax : .runtime
+        switch Int32(budget.tripped) {
+        case Int32(CMRG_TRIP_INSTRUCTIONS.rawValue): kind = .instructionLimit
+        case Int32(CMRG_TRIP_TIME.rawValue): kind = .timeLimit
+        case Int32(CMRG_TRIP_MEMORY.rawValue): kind = .memoryLimit
+        case Int32(CMRG_TRIP_INTERRUPT.rawValue): kind = .interrupted
+        default: if status == LUA_ERRMEM { kind = .memoryLimit }
+        }
+        var error = LuaError(kind: kind, message: text)
+        if let located = LuaError.splitLocation(Substring(text)) {
+            error.chunk = located.chunk
+            error.line = located.line
+            error.message = located.message
+        } else if let whereChunk {
+            error.chunk = whereChunk
+            error.line = Int(whereLine)
+        }
+        switch kind {
+        case .memoryLimit: error.message = "memory limit of \(limits.memoryBytes >> 20) MiB exceeded"
+        case .timeLimit: error.message = "time limit of \(limits.timeLimit) exceeded"
+        case .instructionLimit:
+            error.message = "instruction limit of \(limits.instructions) exceeded (an endless loop?)"
+        default: break
+        }
+        if error.chunk == nil, let whereChunk {
+            error.chunk = whereChunk
+            error.line = Int(whereLine)
+        }
+        return error
+    }
+
+    // MARK: copying values out
+
+    /// Copies the value at a stack index using raw, non-raising accesses only.
+    func copyValue(at index: Int32) -> LuaValue {
+        var copier = ValueCopier(state: state, limits: limits)
+        return copier.copy(at: lua_absindex(state, index), depth: 0)
+    }
+}
+
+/// A registry handle on a Lua function held by one sandbox.
+public struct LuaFunctionRef: Sendable, Hashable {
+    let ref: Int32
+    public let name: String
+}

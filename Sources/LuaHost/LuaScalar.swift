@@ -1,0 +1,98 @@
+import CLuaShim
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A single plain value passed between Swift and Lua host functions.
+public enum LuaScalar: Sendable, Equatable, CustomStringConvertible {
+    case `nil`
+    case boolean(Bool)
+    case integer(Int64)
+    case number(Double)
+    case string(String)
+    /// A table, function or other non-plain value; carries its Lua type name.
+    case other(String)
+
+    public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let i): Double(i)
+        case .number(let d): d
+        default: nil
+        }
+    }
+    public var typeName: String {
+        switch self {
+        case .nil: "nil"
+        case .boolean: "boolean"
+        case .integer, .number: "number"
+        case .string: "string"
+        case .other(let t): t
+        }
+    }
+
+    public var description: String { printDescription }
+
+    /// How `print`/`tostring` would show the value.
+    var printDescription: String {
+        switch self {
+        case .nil: "nil"
+        case .boolean(let b): String(b)
+        case .integer(let i): String(i)
+        case .number(let d): LuaValue.format(d)
+        case .string(let s): s
+        case .other(let t): t
+        }
+    }
+
+    init(_ v: cmrg_value) {
+        switch Int(v.type) {
+        case Int(CMRG_BOOL.rawValue): self = .boolean(v.i != 0)
+        case Int(CMRG_INT.rawValue): self = .integer(v.i)
+        case Int(CMRG_NUM.rawValue): self = .number(v.n)
+        case Int(CMRG_STR.rawValue):
+            self = .string(String(decoding: UnsafeRawBufferPointer(start: v.s, count: v.len), as: UTF8.self))
+        case Int(CMRG_OTHER.rawValue): self = .other(v.s.map { String(cString: $0) } ?? "value")
+        default: self = .nil
+        }
+    }
+}
+
+/// Passes scalars to C as cmrg_value, keeping their string bytes alive for the call.
+func withCValues<R>(_ scalars: [LuaScalar], _ body: (UnsafePointer<cmrg_value>?, Int) -> R) -> R {
+    var owned: [UnsafeMutablePointer<CChar>] = []
+    defer { owned.forEach { $0.deallocate() } }
+    var values = [cmrg_value](repeating: cmrg_value(), count: scalars.count)
+    for (i, scalar) in scalars.enumerated() {
+        values[i] = cValue(scalar, owned: &owned)
+    }
+    return values.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
+}
+
+/// A cmrg_value for a scalar; string bytes are copied into `owned` (caller frees).
+func cValue(_ scalar: LuaScalar, owned: inout [UnsafeMutablePointer<CChar>]) -> cmrg_value {
+    var v = cmrg_value()
+    switch scalar {
+    case .nil, .other: v.type = Int32(CMRG_NIL.rawValue)
+    case .boolean(let b): v.type = Int32(CMRG_BOOL.rawValue); v.i = b ? 1 : 0
+    case .integer(let i): v.type = Int32(CMRG_INT.rawValue); v.i = i
+    case .number(let d): v.type = Int32(CMRG_NUM.rawValue); v.n = d
+    case .string(let s):
+        var copy = s
+        let bytes = copy.withUTF8 { buffer -> UnsafeMutablePointer<CChar> in
+            let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(buffer.count, 1))
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress { p.initialize(from: base, count: chars.count) }
+            }
+            v.len = buffer.count
+            return p
+        }
+        owned.append(bytes)
+        v.type = Int32(CMRG_STR.rawValue)
+        v.s = UnsafePointer(bytes)
+    }
+    return v
+}
