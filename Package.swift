@@ -53,11 +53,6 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "RuleEngine", "Portfolio"]),
-        .testTarget(name: "CLITests", dependencies: ["cmrg"]),
     ],
     swiftLanguageModes: [.v6]
 )
