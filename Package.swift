@@ -15,8 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The system Lua 5.4 (Debian: liblua5.4-dev).
@@ -38,11 +36,11 @@ let package = Package(
         .target(name: "Portfolio"),
         .target(
             name: "RuleEngine",
-            dependencies: ["LuaHost", "Portfolio", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LuaHost", "Portfolio"]
         ),
         .target(
             name: "Planner",
-            dependencies: ["RuleEngine", "Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RuleEngine", "Portfolio"]
         ),
         .target(name: "Reports", dependencies: ["RuleEngine", "Planner", "Portfolio"]),
         .executableTarget(
