@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+/// Exit statuses promised in the README: 0 ok, 1 usage, 2 rule error, 3 input data error,
+/// 4 I/O error.
+enum CMRGExit {
+    static let ruleError = ExitCode(2)
+    static let inputError = ExitCode(3)
+    static let ioError = ExitCode(4)
+}
+
+/// Prints a message to standard error, prefixed with "cmrg: ".
+func complain(_ message: String) {
+    var stderr = StandardError()
+    print("cmrg: " + message, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}

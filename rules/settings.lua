@@ -1,0 +1,2 @@
+-- Placeholder settings; the default rule pack arrives with the rule-pack issue.
+settings = {}
