@@ -1,2 +1,50 @@
--- Placeholder settings; the default rule pack arrives with the rule-pack issue.
-settings = {}
+-- Local policy for selecting contracts for CMRG deep reviews.
+-- Every threshold and weight the rules use is here, named and explained. Change a number,
+-- then run `cmrg diff --base <adopted rules> --rules rules` to see what it does before adopting it.
+
+settings = {
+  -- Tiering (Cabinet Office style): value bands in GBP of whole-life value.
+  tier = {
+    gold_value   = 10000000, -- £10m and over: high value
+    silver_value =  1000000, -- £1m and over: medium value
+    high_risk        = 4,    -- risk 4-5 (of 5) counts as high
+    high_complexity  = 4,    -- complexity 4-5 (of 5) counts as high
+    medium_risk       = 3,   -- risk 3 counts as medium
+    medium_complexity = 3,
+    -- A contract is Gold when it is high on at least this many of value / risk / complexity ...
+    gold_when_high_on = 2,
+    -- ... or when its value alone is at least this (very high value is Gold on its own).
+    gold_value_alone = 50000000,
+    -- What "not assessed" (blank) risk or complexity counts as: a cautious middle value.
+    missing_risk       = 3,
+    missing_complexity = 3,
+  },
+
+  -- Priority score: the sum of these factors (points). Higher = review sooner.
+  weights = {
+    value      = 30,  -- up to 30 points, growing with the log of whole-life value
+    risk       = 8,   -- points per risk level above 1 (risk 5 = 32)
+    complexity = 5,   -- points per complexity level above 1 (complexity 5 = 20)
+    strategic  = 5,   -- points per strategic importance level above 1
+    expiry     = 35,  -- at most 35 points when the contract ends at the right time to review
+    member     = 25,  -- a councillor asked for a review
+    audit      = -20, -- internal audit covers it this year: avoid duplicating their work
+  },
+
+  -- Value points grow from value_floor (0 points) to value_ceiling (full points).
+  value_floor   =    100000,
+  value_ceiling = 100000000,
+
+  -- Expiry: a review is most useful when there is just enough time left to influence the
+  -- decision to re-procure or extend (months before the end date).
+  expiry = {
+    ideal_from_months = 9,   -- full points when the contract ends 9 ...
+    ideal_to_months   = 24,  -- ... to 24 months from now
+    horizon_months    = 48,  -- no expiry points beyond 4 years
+    too_late_months   = 3,   -- under 3 months left: too late to influence, few points
+    expired_points    = 0,   -- an expired contract gets no expiry points
+  },
+
+  -- Audit coordination: the audit year that counts as "this year".
+  audit_year = "2026/27",
+}

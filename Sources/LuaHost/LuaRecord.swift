@@ -4,7 +4,7 @@ import CLuaShim
 /// layout never re-hashes its keys: this is the per-row hot path.
 public final class LuaRecordLayout {
     let pointer: OpaquePointer
-    unowned let sandbox: LuaSandbox
+    let sandbox: LuaSandbox  // strong: the state must outlive its layouts
     public let names: [String]
 
     init(sandbox: LuaSandbox, names: [String]) {

@@ -175,7 +175,15 @@ public final class LuaSandbox {
             error.chunk = whereChunk
             error.line = Int(whereLine)
         }
+        error.chunk = error.chunk.map(fullChunkName)
         return error
+    }
+
+    /// Lua shortens long chunk names in messages to "...tail"; give back the full name.
+    func fullChunkName(_ shown: String) -> String {
+        guard shown.hasPrefix("...") else { return shown }
+        let tail = shown.dropFirst(3)
+        return chunkNames.filter { $0.hasSuffix(tail) }.min() ?? shown
     }
 
     // MARK: copying values out

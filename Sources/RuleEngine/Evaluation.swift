@@ -1,0 +1,59 @@
+import Portfolio
+
+/// Contract tiers of the Cabinet Office style tiering tool, most demanding first.
+public enum Tier: String, Sendable, CaseIterable, Comparable, Codable {
+    case gold = "Gold"
+    case silver = "Silver"
+    case bronze = "Bronze"
+
+    public static func < (a: Tier, b: Tier) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// A place in a rule file.
+public struct RuleLocation: Sendable, Equatable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+    public var description: String { "\(file):\(line)" }
+}
+
+/// Which entry point of the pack was running when a reason or factor was recorded.
+public enum EntryPoint: String, Sendable, Codable {
+    case tier, score
+}
+
+/// A scored factor added by `factor(name, points, text)`.
+public struct Factor: Sendable, Equatable {
+    public var name: String
+    public var points: Double
+    public var text: String
+    public var location: RuleLocation?
+    public var entryPoint: EntryPoint
+}
+
+/// A reason added by `because(text)`.
+public struct Reason: Sendable, Equatable {
+    public var text: String
+    public var location: RuleLocation?
+    public var entryPoint: EntryPoint
+}
+
+/// What the rule pack decided for one contract, with the trail that explains it.
+public struct Evaluation: Sendable, Equatable {
+    public var contractID: String
+    public var title: String
+    public var tier: Tier
+    public var score: Double
+    public var factors: [Factor]
+    public var reasons: [Reason]
+
+    /// Factors by contribution, largest first (ties: name), for "top factors" columns.
+    public var topFactors: [Factor] {
+        factors.sorted { abs($0.points) != abs($1.points) ? abs($0.points) > abs($1.points) : $0.name < $1.name }
+    }
+}

@@ -1,0 +1,46 @@
+/// Lua helpers every rule pack sees, defined before the pack's own files. Dates are
+/// "YYYY-MM-DD" strings; the evaluation date is fixed per run (`--as-of`), never "now".
+enum Prelude {
+    static func source(asOf: String, asOfDay: Int) -> String {
+        """
+        local AS_OF, AS_OF_DAY = "\(asOf)", \(asOfDay)
+        local match, tointeger = string.match, math.tointeger
+
+        -- days since 1970-01-01 of a "YYYY-MM-DD" string (nil for nil)
+        local function day_number(date, what)
+          if date == nil then return nil end
+          local y, m, d = match(date, "^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+          if not y then error((what or "date") .. " '" .. tostring(date) .. "' is not a date (YYYY-MM-DD)", 3) end
+          y, m, d = tointeger(y), tointeger(m), tointeger(d)
+          if m <= 2 then y = y - 1 end
+          local era = y // 400
+          local yoe = y - era * 400
+          local mp = (m + 9) % 12
+          local doy = (153 * mp + 2) // 5 + d - 1
+          local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+          return era * 146097 + doe - 719468
+        end
+
+        --- The evaluation date ("YYYY-MM-DD").
+        function as_of() return AS_OF end
+
+        --- Days from the evaluation date to `date` (negative when `date` is past; nil for nil).
+        function days_until(date)
+          local n = day_number(date)
+          return n and n - AS_OF_DAY
+        end
+
+        --- Months (of 30.44 days) from the evaluation date to `date`; nil for nil.
+        function months_until(date)
+          local n = day_number(date)
+          return n and (n - AS_OF_DAY) / 30.436875
+        end
+
+        --- Days from `a` to `b`; nil if either is nil.
+        function days_between(a, b)
+          local x, y = day_number(a), day_number(b)
+          return x and y and y - x
+        end
+        """
+    }
+}

@@ -1,1 +1,0 @@
-// RuleEngine module

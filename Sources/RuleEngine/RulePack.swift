@@ -1,0 +1,50 @@
+import Foundation
+
+/// A rule pack directory: every `*.lua` file at its top level, in file-name order.
+/// Files are read once; evaluators on every thread load the same texts.
+public struct RulePack: Sendable {
+    public struct File: Sendable, Equatable {
+        /// Path as shown in messages, e.g. `rules/priority.lua`.
+        public var path: String
+        public var text: String
+    }
+
+    public var directory: String
+    public var files: [File]
+
+    public init(directory: String, files: [File]) {
+        self.directory = directory
+        self.files = files
+    }
+
+    /// Reads the pack. Errors name the directory or file in plain words.
+    public static func load(directory: String) throws(RuleError) -> RulePack {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RuleError(kind: .load, message: "rule pack directory '\(directory)' does not exist")
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".lua") }
+                .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+        } catch {
+            throw RuleError(kind: .load, message: "cannot list rule pack directory '\(directory)': \(error.localizedDescription)")
+        }
+        if names.isEmpty {
+            throw RuleError(kind: .load, message: "rule pack directory '\(directory)' has no .lua files")
+        }
+        var files: [File] = []
+        for name in names {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw RuleError(kind: .load, message: "cannot read rule file '\(path)'")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw RuleError(kind: .load, message: "rule file '\(path)' is not UTF-8 text")
+            }
+            files.append(File(path: path, text: text))
+        }
+        return RulePack(directory: directory, files: files)
+    }
+}
