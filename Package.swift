@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The system Lua 5.4 (Debian: liblua5.4-dev).
@@ -42,7 +43,10 @@ let package = Package(
             name: "Planner",
             dependencies: ["RuleEngine", "Portfolio"]
         ),
-        .target(name: "Reports", dependencies: ["RuleEngine", "Planner", "Portfolio"]),
+        .target(
+            name: "Reports",
+            dependencies: ["RuleEngine", "Planner", "Portfolio", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "cmrg",
             dependencies: [

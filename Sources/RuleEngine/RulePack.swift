@@ -1,6 +1,7 @@
 import Foundation
 
-/// A rule pack directory: every `*.lua` file at its top level, in file-name order.
+/// A rule pack directory: every `*.lua` file at its top level, in file-name order, except
+/// `*.d.lua` editor definition files.
 /// Files are read once; evaluators on every thread load the same texts.
 public struct RulePack: Sendable {
     public struct File: Sendable, Equatable {
@@ -26,7 +27,8 @@ public struct RulePack: Sendable {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".lua") }
+                // *.d.lua files are editor definitions (lua-language-server), never rules.
+                .filter { $0.hasSuffix(".lua") && !$0.hasSuffix(".d.lua") }
                 .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
         } catch {
             throw RuleError(kind: .load, message: "cannot list rule pack directory '\(directory)': \(error.localizedDescription)")

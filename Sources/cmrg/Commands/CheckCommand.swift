@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
-import LuaHost
+import Portfolio
+import RuleEngine
 
-/// `cmrg check`: loads the rule pack without evaluating and reports load errors.
+/// `cmrg check`: loads the rule pack without evaluating any contract and reports errors.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
@@ -12,33 +12,13 @@ struct CheckCommand: ParsableCommand {
     var rules: String = "rules"
 
     func run() throws {
-        let directory = URL(fileURLWithPath: rules)
-        let files: [String]
         do {
-            files = try FileManager.default.contentsOfDirectory(atPath: rules)
-                .filter { $0.hasSuffix(".lua") }.sorted()
+            let pack = try RulePack.load(directory: rules)
+            _ = try RuleEvaluator(pack: pack, asOf: ContractDate(dayNumber: 0))
+            print("\(rules): \(pack.files.count) rule files loaded; tier(c) and score(c) defined")
         } catch {
-            complain("cannot read rule pack directory '\(rules)': \(error.localizedDescription)")
-            throw CMRGExit.ioError
-        }
-        if files.isEmpty {
-            complain("no .lua files in rule pack directory '\(rules)'")
+            complain(error.description)
             throw CMRGExit.ruleError
         }
-        let sandbox = try LuaSandbox()
-        for file in files {
-            let path = (rules as NSString).appendingPathComponent(file)
-            guard let text = try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8) else {
-                complain("cannot read \(path) (is it UTF-8 text?)")
-                throw CMRGExit.ioError
-            }
-            do {
-                try sandbox.run(text, chunkName: path)
-            } catch {
-                complain(error.description)
-                throw CMRGExit.ruleError
-            }
-        }
-        print("\(rules): \(files.count) rule files loaded, no errors")
     }
 }

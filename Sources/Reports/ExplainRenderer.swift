@@ -1,0 +1,65 @@
+import Portfolio
+import RuleEngine
+
+/// `cmrg explain`: why one contract got its tier and score, in plain text for a policy
+/// officer: the fields as the rules saw them, the tier decision path, every factor with its
+/// points and the rule line that added it.
+public enum ExplainRenderer {
+    public static func render(contract c: Contract, evaluation e: Evaluation, rank: Int?, of total: Int,
+                              extraColumns: [String], asOf: String) -> String {
+        var out = "\(c.id) — \(c.title)\n"
+        out += "Tier \(e.tier.rawValue), score \(formatPoints(e.score))"
+        if let rank { out += ", rank \(rank) of \(total)" }
+        out += " (as of \(asOf))\n\n"
+
+        out += "What the rules saw (c):\n"
+        let fields: [(String, String?)] = [
+            ("id", c.id), ("title", c.title), ("supplier", c.supplier), ("directorate", c.directorate),
+            ("lead_officer", c.leadOfficer), ("category", c.category),
+            ("value_total", c.valueTotal.map(money)), ("value_annual", c.valueAnnual.map(money)),
+            ("start_date", c.startDate?.iso), ("end_date", c.endDate?.iso), ("max_end_date", c.maxEndDate?.iso),
+            ("risk", c.risk.map(String.init)), ("complexity", c.complexity.map(String.init)),
+            ("strategic_importance", c.strategicImportance.map(String.init)),
+            ("member_suggested", c.memberSuggested), ("audit_planned", c.auditPlanned),
+        ]
+        let extras = zip(extraColumns, c.extras).map { ("extra." + $0.0, $0.1) }
+        let all = fields + extras
+        let width = all.map(\.0.count).max() ?? 0
+        for (name, value) in all {
+            out += "  " + name + String(repeating: " ", count: width - name.count) + "  " + (value ?? "nil (not given)") + "\n"
+        }
+
+        out += "\nTier decision:\n"
+        let tierReasons = e.reasons.filter { $0.entryPoint == .tier }
+        if tierReasons.isEmpty { out += "  (the tier rule gave no reasons)\n" }
+        for r in tierReasons { out += "  - \(r.text)" + (r.location.map { "  [\($0)]" } ?? "") + "\n" }
+
+        out += "\nScore \(formatPoints(e.score)) = sum of factors:\n"
+        if e.factors.isEmpty { out += "  (no factors recorded)\n" }
+        let nameWidth = e.factors.map(\.name.count).max() ?? 0
+        for f in e.factors {
+            let points = (f.points >= 0 ? "+" : "") + formatPoints(f.points)
+            out += "  " + f.name + String(repeating: " ", count: nameWidth - f.name.count)
+                + "  " + String(repeating: " ", count: max(0, 6 - points.count)) + points
+                + "  " + f.text + (f.location.map { "  [\($0)]" } ?? "") + "\n"
+        }
+        let scoreReasons = e.reasons.filter { $0.entryPoint == .score }
+        if !scoreReasons.isEmpty {
+            out += "\nOther reasons:\n"
+            for r in scoreReasons { out += "  - \(r.text)" + (r.location.map { "  [\($0)]" } ?? "") + "\n" }
+        }
+        return out
+    }
+
+    static func money(_ d: Double) -> String {
+        let pence = Int64((d * 100).rounded())
+        var pounds = String(abs(pence) / 100)
+        var grouped = ""
+        while pounds.count > 3 {
+            grouped = "," + pounds.suffix(3) + grouped
+            pounds.removeLast(3)
+        }
+        let p = abs(pence) % 100
+        return (pence < 0 ? "-" : "") + "£" + pounds + grouped + (p == 0 ? "" : "." + (p < 10 ? "0" : "") + String(p))
+    }
+}

@@ -1,0 +1,71 @@
+---@meta
+-- Editor support for rule authors (lua-language-server). This file only describes what the
+-- cmrg host provides; it is not loaded by cmrg (it is a definition file, see .luarc.json).
+-- cmrg loads every other *.lua file in this directory, in file-name order.
+
+---One contract as the rules see it. Read-only: assigning to a field is an error.
+---Unknown values are nil (never 0): decide in the rules what missing means.
+---@class Contract
+---@field id string                     Contract reference, e.g. "C-017"
+---@field title string
+---@field supplier string?
+---@field directorate string?
+---@field lead_officer string?          A role title, e.g. "Head of Waste Services"
+---@field category string?
+---@field value_total number?           Whole-life value in GBP
+---@field value_annual number?          Annual value in GBP
+---@field start_date string?            "YYYY-MM-DD"
+---@field end_date string?              "YYYY-MM-DD"
+---@field max_end_date string?          "YYYY-MM-DD", end date if every extension is taken
+---@field risk integer?                 1 (low) to 5 (high); nil = not assessed
+---@field complexity integer?           1 to 5; nil = not assessed
+---@field strategic_importance integer? 1 to 5
+---@field member_suggested string?      Name of the councillor who asked for a review
+---@field audit_planned string?         Internal audit year covering it, e.g. "2026/27"
+---@field extra table<string, string>   Every other column of the register, as text
+
+---Record a reason for the decision being made (shown by `cmrg explain`, with this file:line).
+---Example: `because("Gold: high value and high risk")`
+---@param text string
+function because(text) end
+
+---Record a scored factor (shown by `cmrg explain` with its points and this file:line).
+---It does not change the score by itself: return the total from score(c).
+---Example: `factor("member", 25, "suggested by Cllr J. Patel")`
+---@param name string
+---@param points number
+---@param text? string
+function factor(name, points, text) end
+
+---Days from the evaluation date (`--as-of`) to `date`; negative when past; nil for nil.
+---Example: `days_until(c.end_date)` → 120
+---@param date string?
+---@return integer?
+function days_until(date) end
+
+---Months (of 30.44 days) from the evaluation date to `date`; nil for nil.
+---Example: `months_until(c.end_date) < 12`
+---@param date string?
+---@return number?
+function months_until(date) end
+
+---Days from date `a` to date `b`; nil if either is nil.
+---Example: `days_between(c.start_date, c.end_date) / 365` → contract length in years
+---@param a string?
+---@param b string?
+---@return integer?
+function days_between(a, b) end
+
+---The evaluation date, "YYYY-MM-DD".
+---@return string
+function as_of() end
+
+---The pack must define: the contract's tier.
+---@param c Contract
+---@return "Gold"|"Silver"|"Bronze"
+function tier(c) end
+
+---The pack must define: the selection priority (higher = review sooner). A finite number.
+---@param c Contract
+---@return number
+function score(c) end
