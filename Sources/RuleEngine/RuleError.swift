@@ -4,7 +4,9 @@ import LuaHost
 /// `rules/priority.lua:42: attempt to compare nil with number (contract C-017 "Waste", in score)`.
 public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        /// The pack cannot be read or does not compile.
+        /// The pack's directory or files cannot be read (an I/O problem, not a rule mistake).
+        case unreadable
+        /// The pack does not compile or fails while loading.
         case load
         /// `tier` or `score` is not defined.
         case missingFunction

@@ -22,7 +22,7 @@ public struct RulePack: Sendable {
     public static func load(directory: String) throws(RuleError) -> RulePack {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RuleError(kind: .load, message: "rule pack directory '\(directory)' does not exist")
+            throw RuleError(kind: .unreadable, message: "rule pack directory '\(directory)' does not exist")
         }
         let names: [String]
         do {
@@ -31,7 +31,7 @@ public struct RulePack: Sendable {
                 .filter { $0.hasSuffix(".lua") && !$0.hasSuffix(".d.lua") }
                 .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
         } catch {
-            throw RuleError(kind: .load, message: "cannot list rule pack directory '\(directory)': \(error.localizedDescription)")
+            throw RuleError(kind: .unreadable, message: "cannot list rule pack directory '\(directory)': \(error.localizedDescription)")
         }
         if names.isEmpty {
             throw RuleError(kind: .load, message: "rule pack directory '\(directory)' has no .lua files")
@@ -40,7 +40,7 @@ public struct RulePack: Sendable {
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw RuleError(kind: .load, message: "cannot read rule file '\(path)'")
+                throw RuleError(kind: .unreadable, message: "cannot read rule file '\(path)'")
             }
             guard let text = String(data: data, encoding: .utf8) else {
                 throw RuleError(kind: .load, message: "rule file '\(path)' is not UTF-8 text")

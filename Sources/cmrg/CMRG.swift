@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `cmrg`: thin command-line front end. Each subcommand parses options, calls the modules
 /// and maps failures to exit codes (see ExitCodes.swift).
@@ -12,6 +13,23 @@ struct CMRG: ParsableCommand {
             CheckCommand.self,
         ]
     )
+
+    /// Like ParsableCommand.main, but usage errors exit 1 (not 64) as the README promises.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 1 : code.rawValue)
+        }
+    }
 }
 
 let cmrgVersion = "0.1.0"

@@ -20,3 +20,10 @@ struct StandardError: TextOutputStream {
         FileHandle.standardError.write(Data(string.utf8))
     }
 }
+
+import RuleEngine
+
+extension RuleError {
+    /// Unreadable packs are I/O errors (4); every other rule problem is a rule error (2).
+    var exitCode: ExitCode { kind == .unreadable ? CMRGExit.ioError : CMRGExit.ruleError }
+}

@@ -12,13 +12,13 @@ struct CheckCommand: ParsableCommand {
     var rules: String = "rules"
 
     func run() throws {
-        do {
+        do throws(RuleError) {
             let pack = try RulePack.load(directory: rules)
             _ = try RuleEvaluator(pack: pack, asOf: ContractDate(dayNumber: 0))
             print("\(rules): \(pack.files.count) rule files loaded; tier(c) and score(c) defined")
         } catch {
             complain(error.description)
-            throw CMRGExit.ruleError
+            throw error.exitCode
         }
     }
 }
