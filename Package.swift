@@ -56,6 +56,7 @@ let package = Package(
         ),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
+        .testTarget(name: "CLITests", dependencies: ["cmrg"]),
     ],
     swiftLanguageModes: [.v6]
 )
