@@ -63,9 +63,8 @@ final class CanonicalCSVSource: ContractSource {
         }
         var names: [String] = []
         for i in 0..<tokenizer.fieldCount {
-            guard let name = tokenizer.string(i) else {
-                throw .fatal(InputIssue(path, tokenizer.recordLine, i + 1, "the column name is not valid UTF-8 text"), "invalid header")
-            }
+            // Registers saved by Excel may be Windows-1252; their values are handled per format.
+            let name = tokenizer.string(i) ?? Windows1252.decode(tokenizer.unescapedBytes(i))
             names.append(name.trimmingSpaces)
         }
         return names

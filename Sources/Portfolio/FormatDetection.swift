@@ -13,11 +13,14 @@ enum FormatDetection {
         case .csv:
             return try CanonicalCSVSource(path: path, tokenizer: tokenizer, header: header)
         case .transparency:
-            throw .unreadable(path, "Transparency Code import is not available yet")
+            return try TransparencySource(path: path, tokenizer: tokenizer, header: header)
         default:
             // Detected from the header.
             if header.contains("id") && header.contains("title") {
                 return try CanonicalCSVSource(path: path, tokenizer: tokenizer, header: header)
+            }
+            if TransparencyHeader(header).recognisesContracts {
+                return try TransparencySource(path: path, tokenizer: tokenizer, header: header)
             }
             throw .fatal(InputIssue(path, tokenizer.recordLine, 0,
                 "the header is neither a canonical portfolio (id and title columns) nor a Transparency Code register (no reference and title columns recognised)"),
