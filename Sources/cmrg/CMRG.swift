@@ -11,6 +11,8 @@ struct CMRG: ParsableCommand {
         version: cmrgVersion,
         subcommands: [
             CheckCommand.self,
+            ImportCommand.self,
+            GenerateCommand.self,
         ]
     )
 
