@@ -13,6 +13,8 @@ struct CMRG: ParsableCommand {
             EvaluateCommand.self,
             ExplainCommand.self,
             CheckCommand.self,
+            ImportCommand.self,
+            GenerateCommand.self,
         ]
     )
 
