@@ -218,13 +218,13 @@ public enum MeetingReport {
                                          description: listed.map { "\($0.1.contractID) \($0.1.tier.rawValue) ends \($0.0.iso)" }.joined(separator: "; ")))
                 w.element("figcaption", text: "Each dot is a contract at its end date; hover or tap a dot for its name.")
             }
-            let soon = listed.filter { start.days(until: $0.0) <= 365 }
+            let soon = listed.filter { $0.0 <= start.adding(months: 6) }
             if !soon.isEmpty {
-                table(w, id: "expiry-table", caption: "Ending in the next 12 months",
+                table(w, id: "expiry-table", caption: "Ending in the next 6 months",
                       headers: ["Ends", "Contract", "Tier", "Months left", "Lead officer"]) {
                     for (date, e) in soon {
                         w.element("tr") {
-                            w.element("td", text: date.iso)
+                            w.element("td", ["class": "date"], text: date.iso)
                             w.element("td") { contractCell(w, e.contractID, e.title) }
                             tierCell(w, e.tier)
                             w.element("td", ["class": "num"], text: "\(start.days(until: date) * 12 / 365)")
@@ -252,12 +252,12 @@ public enum MeetingReport {
                 var previous: String?
                 for r in plan.placements {
                     w.element("tr", previous != r.meeting && previous != nil ? ["class": "new-meeting"] : [:]) {
-                        w.element("td", text: previous == r.meeting ? "" : r.meeting)
+                        w.element("td", ["class": "date"], text: previous == r.meeting ? "" : r.meeting)
                         w.element("td") { contractCell(w, r.contractID, r.title) }
                         tierCell(w, r.tier)
                         w.element("td", text: r.leadOfficer ?? "not named")
                         w.element("td", text: r.reason)
-                        w.element("td", text: r.reviewBy ?? "")
+                        w.element("td", ["class": "date"], text: r.reviewBy ?? "")
                     }
                     previous = r.meeting
                 }
@@ -412,6 +412,7 @@ public enum MeetingReport {
     th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
     th{background:#f0f3f7}
     tr.new-meeting td{border-top:2px solid #1f3a5f}
+    td.date{white-space:nowrap}
     td.num{text-align:right;font-variant-numeric:tabular-nums}
     .id{font-family:ui-monospace,Menlo,Consolas,monospace;color:#1f3a5f;font-weight:600}
     .tier{display:inline-block;padding:0 .45rem;border-radius:3px;color:#fff;font-size:.85rem}
