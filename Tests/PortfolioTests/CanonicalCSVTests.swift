@@ -78,6 +78,29 @@ import Testing
         #expect(contracts.map { $0.origin!.line } == [2, 4, 6])
     }
 
+    @Test func recordsSplitAcrossReadChunksParseTheSame() throws {
+        // ~4 MB with CRLF line ends and quoted fields holding CRLFs and doubled quotes, so
+        // records straddle the 1 MiB read chunks at every kind of position.
+        var text = "id,title,notes\r\n"
+        for i in 0..<40_000 {
+            text += "R-\(i),\"Title \(i), \"\"quoted\"\"\",\"line a\r\nline b \(String(repeating: "x", count: i % 97))\"\r\n"
+        }
+        let reader = try PortfolioReader.open(path: try Files.write(text))
+        var index = 0
+        while true {
+            let batch = try reader.nextBatch(max: 3000)
+            if batch.isEmpty { break }
+            for c in batch {
+                #expect(c.id == "R-\(index)")
+                #expect(c.title == "Title \(index), \"quoted\"")
+                #expect(c.extras == ["line a\r\nline b \(String(repeating: "x", count: index % 97))"])
+                #expect(c.origin?.line == 2 + 2 * index)
+                index += 1
+            }
+        }
+        #expect(index == 40_000)
+    }
+
     @Test func errorLinesCountEmbeddedLineBreaks() throws {
         let path = try Files.write("id,title,risk\nA,\"two\nlines\",3\nB,x,9\n")
         let error = try #require(loadError(path))
