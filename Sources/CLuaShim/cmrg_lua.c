@@ -610,13 +610,17 @@ void cmrg_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); 
 
 struct cmrg_layout {
     int count;
-    int keys_ref; /* registry ref of an array table of interned key strings */
+    int keys_ref;  /* registry ref of an array table of interned key strings */
+    int proxy_ref; /* read-only proxy reused from record to record (LUA_NOREF until needed) */
+    int meta_ref;  /* its metatable, whose __index is pointed at each new record */
 };
 
 cmrg_layout *cmrg_layout_new(lua_State *L, const char *const *names, const size_t *lens, int count) {
     cmrg_layout *layout = calloc(1, sizeof(cmrg_layout));
     if (!layout) return NULL;
     layout->count = count;
+    layout->proxy_ref = LUA_NOREF;
+    layout->meta_ref = LUA_NOREF;
     lua_createtable(L, count, 0);
     for (int i = 0; i < count; i++) {
         lua_pushlstring(L, names[i], lens[i]);
@@ -629,6 +633,8 @@ cmrg_layout *cmrg_layout_new(lua_State *L, const char *const *names, const size_
 void cmrg_layout_free(lua_State *L, cmrg_layout *layout) {
     if (!layout) return;
     luaL_unref(L, LUA_REGISTRYINDEX, layout->keys_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, layout->proxy_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, layout->meta_ref);
     free(layout);
 }
 
@@ -657,20 +663,46 @@ static void build_record(lua_State *L, const cmrg_layout *layout, const cmrg_val
     lua_remove(L, keys);
 }
 
-static void make_read_only(lua_State *L) {
-    /* record on top -> proxy on top; the proxy's metatable reads through to the record */
-    lua_createtable(L, 0, 0);
-    lua_createtable(L, 0, 4);
-    lua_pushvalue(L, -3);
+static void make_read_only(lua_State *L, cmrg_layout *layout) {
+    /* record on top -> proxy on top; the proxy's metatable reads through to the record.
+       Proxy and metatable are made once per layout and pointed at each new record, so a
+       read-only view costs no allocation per contract. A proxy a rule wrote into with rawset
+       is replaced, so nothing written survives to the next record. */
+    int record = lua_gettop(L);
+    if (layout->meta_ref == LUA_NOREF) {
+        lua_createtable(L, 0, 4);
+        lua_pushvalue(L, record);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, readonly_newindex);
+        lua_setfield(L, -2, "__newindex");
+        lua_pushcfunction(L, readonly_pairs);
+        lua_setfield(L, -2, "__pairs");
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        layout->meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, layout->meta_ref);
+    lua_pushvalue(L, record);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, readonly_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, readonly_pairs);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
-    lua_remove(L, -2);
+    int fresh = lua_rawgeti(L, LUA_REGISTRYINDEX, layout->proxy_ref) != LUA_TTABLE;
+    if (!fresh) {
+        lua_pushnil(L);
+        if (lua_next(L, -2)) { /* written into: never reuse it */
+            lua_pop(L, 2);
+            fresh = 1;
+        }
+    }
+    if (fresh) {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 0);
+        lua_pushvalue(L, -2);
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        if (layout->proxy_ref == LUA_NOREF) layout->proxy_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        else lua_rawseti(L, LUA_REGISTRYINDEX, layout->proxy_ref);
+    }
+    lua_replace(L, record);
+    lua_settop(L, record);
 }
 
 static int record_call_body(lua_State *L) {
@@ -680,10 +712,10 @@ static int record_call_body(lua_State *L) {
     if (rc->nested_key) {
         lua_pushstring(L, rc->nested_key);
         build_record(L, rc->nested_layout, rc->nested_values, 0);
-        if (rc->read_only) make_read_only(L);
+        if (rc->read_only) make_read_only(L, (cmrg_layout *)rc->nested_layout);
         lua_rawset(L, -3);
     }
-    if (rc->read_only) make_read_only(L);
+    if (rc->read_only) make_read_only(L, (cmrg_layout *)rc->layout);
     /* stack: [record]; results accumulate above it */
     cmrg_extra *x = extra_of(L);
     for (int i = 0; i < rc->fn_count; i++) {
@@ -741,3 +773,8 @@ int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
 void cmrg_pop(lua_State *L, int n) { lua_pop(L, n); }
 int cmrg_gettop(lua_State *L) { return lua_gettop(L); }
 void cmrg_settop(lua_State *L, int idx) { lua_settop(L, idx); }
+
+/* ---------------------------------------------------------------- for cmrg_calllog.c  */
+
+void cmrg_push_env(lua_State *L) { push_env(L); }
+int cmrg_current_phase(lua_State *L) { return extra_of(L)->phase; }
