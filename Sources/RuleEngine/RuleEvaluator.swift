@@ -14,7 +14,9 @@ public final class RuleEvaluator {
     private let extraLayout: LuaRecordLayout
     private var record: LuaRecordBuffer
     private var extraRecord: LuaRecordBuffer
-    private let trail = Trail()
+    private let log: LuaCallLog
+    private let call: LuaRecordCall
+    private var topFactors = EvaluationSummaries.Factors()
 
     /// Field names of `c`, in the order the record is built.
     public static let fieldNames = CanonicalField.allCases.map(\.column)
@@ -27,28 +29,30 @@ public final class RuleEvaluator {
         } catch {
             throw RuleError(error, kind: .load)
         }
-        let trail = self.trail
         do {
-            try sandbox.register("because", wantsCallSite: true) { site, args in
-                guard let text = args.first, text != .nil else {
-                    throw LuaHostError("because(text): text is missing")
-                }
-                trail.reasons.append(Reason(text: text.description, location: site.ruleLocation, entryPoint: site.entryPoint))
-                return []
-            }
-            try sandbox.register("factor", wantsCallSite: true) { site, args in
-                guard args.count >= 2, case .string(let name) = args[0] else {
-                    throw LuaHostError("factor(name, points, text): name must be a string")
-                }
-                guard let points = args[1].doubleValue, points.isFinite else {
-                    throw LuaHostError("factor('\(name)', points, text): points must be a finite number, got \(args[1].typeName)")
-                }
-                let text = args.count > 2 && args[2] != .nil ? args[2].description : ""
-                trail.factors.append(Factor(name: name, points: points, text: text, location: site.ruleLocation, entryPoint: site.entryPoint))
-                // Returning the points lets a rule write `total = total + factor(...)` on one
-                // line, so the recorded line is the rule's own.
-                return [args[1]]
-            }
+            // because/factor record into a log in C (they run several times per contract);
+            // the Swift closures only raise the errors for arguments the C checks refuse.
+            log = try sandbox.makeCallLog([
+                LuaRecorder(name: "because", id: Self.becauseRecorder, checks: [.notNil],
+                            leanArguments: nil, fullArguments: 1, returnsArgument: nil) { _, args in
+                    guard let text = args.first, text != .nil else {
+                        throw LuaHostError("because(text): text is missing")
+                    }
+                    return []
+                },
+                LuaRecorder(name: "factor", id: Self.factorRecorder, checks: [.string, .finiteNumber],
+                            leanArguments: 2, fullArguments: 3, returnsArgument: 2) { _, args in
+                    guard args.count >= 2, case .string(let name) = args[0] else {
+                        throw LuaHostError("factor(name, points, text): name must be a string")
+                    }
+                    guard let points = args[1].doubleValue, points.isFinite else {
+                        throw LuaHostError("factor('\(name)', points, text): points must be a finite number, got \(args[1].typeName)")
+                    }
+                    // Returning the points lets a rule write `total = total + factor(...)` on one
+                    // line, so the recorded line is the rule's own.
+                    return [args[1]]
+                },
+            ])
             try sandbox.run(Prelude.source(asOf: asOf.iso, asOfDay: asOf.dayNumber), chunkName: "=(cmrg prelude)")
             for file in pack.files {
                 try sandbox.run(file.text, chunkName: file.path)
@@ -69,53 +73,126 @@ public final class RuleEvaluator {
         } catch {
             throw RuleError(error, kind: .load)
         }
-        layout = sandbox.makeLayout(Self.fieldNames)
-        extraLayout = sandbox.makeLayout(extraColumns)
+        let layout = sandbox.makeLayout(Self.fieldNames)
+        let extraLayout = sandbox.makeLayout(extraColumns)
+        self.layout = layout
+        self.extraLayout = extraLayout
         record = LuaRecordBuffer(count: Self.fieldNames.count)
         extraRecord = LuaRecordBuffer(count: extraColumns.count)
+        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout, functions: [tier, score])
     }
+
+    static let becauseRecorder = 0
+    static let factorRecorder = 1
 
     /// Lines the pack printed with `print` (for debugging rules).
     public var printed: [String] { sandbox.printed }
 
     /// Tier, score and explanation trail for one contract.
     public func evaluate(_ contract: Contract) throws(RuleError) -> Evaluation {
-        fill(contract)
-        trail.reset()
-        let results: [LuaScalar]
+        let (tier, score) = try run(contract, detail: .full)
+        var factors: [Factor] = []
+        var reasons: [Reason] = []
+        var chunk: (bytes: [UInt8], name: String)?
+        log.withCalls { calls in
+            for i in 0..<calls.count {
+                let call = calls[i]
+                var location: RuleLocation?
+                if let bytes = call.chunk {
+                    if chunk == nil || !chunk!.bytes.elementsEqual(bytes) {
+                        chunk = (Array(bytes), String(decoding: bytes, as: UTF8.self))
+                    }
+                    location = RuleLocation(file: chunk!.name, line: call.line)
+                }
+                let entryPoint: EntryPoint = call.phase == 0 ? .tier : .score
+                switch call.recorder {
+                case Self.becauseRecorder:
+                    reasons.append(Reason(text: call.argument(0).scalar.description, location: location, entryPoint: entryPoint))
+                default:
+                    let text = call.argumentCount > 2 && !call.argument(2).isNil ? call.argument(2).scalar.description : ""
+                    factors.append(Factor(name: call.argument(0).scalar.description, points: call.argument(1).doubleValue ?? 0,
+                                          text: text, location: location, entryPoint: entryPoint))
+                }
+            }
+        }
+        return Evaluation(contractID: contract.id, title: contract.title, tier: tier, score: score,
+                          factors: factors, reasons: reasons)
+    }
+
+    /// Tier, score and top factors of one contract, appended to `summaries` (no trail kept).
+    public func summarize(_ contract: Contract, into summaries: inout EvaluationSummaries) throws(RuleError) {
+        let (tier, score) = try run(contract, detail: .lean)
+        topFactors.reset()
+        log.withCalls { calls in
+            for i in 0..<calls.count {
+                let call = calls[i]
+                guard call.recorder == Self.factorRecorder, let name = call.argument(0).stringBytes,
+                      let points = call.argument(1).doubleValue else { continue }
+                topFactors.offer(name: name, points: points)
+            }
+            summaries.append(id: contract.id, title: contract.title, tier: tier, score: score, topFactors: topFactors)
+        }
+    }
+
+    /// Calls tier(c) and score(c) with the contract, recording because/factor with `detail`.
+    private func run(_ contract: Contract, detail: LuaCallLog.Detail) throws(RuleError) -> (Tier, Double) {
+        Self.fill(contract, &record, &extraRecord)
+        log.reset(detail)
         do {
             defer { try? sandbox.resetScratch() }
-            results = try sandbox.callWithRecord(
-                layout: layout, &record, nested: ("extra", extraLayout), &extraRecord,
-                functions: [tierFunction, scoreFunction])
+            try call.call(&record, &extraRecord)
         } catch {
             var failure = RuleError(error)
             failure.contractID = contract.id
             failure.contractTitle = contract.title
             throw failure
         }
-        let tier = try checkTier(results[0], contract)
-        let score = try checkScore(results[1], contract)
-        return Evaluation(contractID: contract.id, title: contract.title, tier: tier, score: score,
-                          factors: trail.factors, reasons: trail.reasons)
+        return (try checkTier(call.result(0), contract), try checkScore(call.result(1), contract))
     }
 
-    private func checkTier(_ value: LuaScalar, _ contract: Contract) throws(RuleError) -> Tier {
-        if case .string(let s) = value, let tier = Tier(rawValue: s) { return tier }
-        let got = value.stringValue.map { "\"\($0)\"" } ?? value.typeName
+    private func checkTier(_ value: LuaValueView, _ contract: Contract) throws(RuleError) -> Tier {
+        if let bytes = value.stringBytes {
+            for tier in Tier.allCases where tier.rawValue.utf8.elementsEqual(bytes) { return tier }
+        }
+        let scalar = value.scalar
+        let got = scalar.stringValue.map { "\"\($0)\"" } ?? scalar.typeName
         throw RuleError(kind: .badReturn, message: "tier(c) returned \(got); expected \"Gold\", \"Silver\" or \"Bronze\"",
                         contractID: contract.id, contractTitle: contract.title, entryPoint: .tier)
     }
 
-    private func checkScore(_ value: LuaScalar, _ contract: Contract) throws(RuleError) -> Double {
+    private func checkScore(_ value: LuaValueView, _ contract: Contract) throws(RuleError) -> Double {
         if let d = value.doubleValue, d.isFinite { return d }
-        let got = value.doubleValue.map { LuaValue.format($0) } ?? value.typeName
+        let got = value.doubleValue.map { LuaValue.format($0) } ?? value.scalar.typeName
         throw RuleError(kind: .badReturn, message: "score(c) returned \(got); expected a finite number",
                         contractID: contract.id, contractTitle: contract.title, entryPoint: .score)
     }
 
-    private func fill(_ c: Contract) {
+    private static func fill(_ c: Contract, _ record: inout LuaRecordBuffer, _ extraRecord: inout LuaRecordBuffer) {
         record.reset()
+        func set(_ i: Int, _ s: String?) { if let s { record.set(i, string: s) } }
+        func set(_ i: Int, _ d: Double?) { if let d { record.set(i, number: d) } }
+        func set(_ i: Int, _ n: Int?) { if let n { record.set(i, integer: Int64(n)) } }
+        // "YYYY-MM-DD" written straight into the record (no String per date).
+        func set(_ i: Int, _ date: ContractDate?) {
+            guard let date else { return }
+            let (y, m, d) = date.components
+            var text: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &text) { raw in
+                func put(_ at: Int, _ n: Int, _ width: Int) {
+                    var n = n
+                    for k in stride(from: at + width - 1, through: at, by: -1) {
+                        raw[k] = UInt8(ascii: "0") + UInt8(n % 10)
+                        n /= 10
+                    }
+                }
+                put(0, y, 4)
+                raw[4] = UInt8(ascii: "-")
+                put(5, m, 2)
+                raw[7] = UInt8(ascii: "-")
+                put(8, d, 2)
+                record.set(i, utf8: UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 10))
+            }
+        }
         // Order must match CanonicalField.allCases.
         record.set(0, string: c.id)
         record.set(1, string: c.title)
@@ -125,32 +202,18 @@ public final class RuleEvaluator {
         set(5, c.category)
         set(6, c.valueTotal)
         set(7, c.valueAnnual)
-        set(8, c.startDate?.iso)
-        set(9, c.endDate?.iso)
-        set(10, c.maxEndDate?.iso)
+        set(8, c.startDate)
+        set(9, c.endDate)
+        set(10, c.maxEndDate)
         set(11, c.risk)
         set(12, c.complexity)
         set(13, c.strategicImportance)
         set(14, c.memberSuggested)
         set(15, c.auditPlanned)
         extraRecord.reset()
-        for (i, value) in c.extras.prefix(extraRecord.count).enumerated() {
-            if let value { extraRecord.set(i, string: value) }
+        for i in 0..<min(c.extras.count, extraRecord.count) {
+            if let value = c.extras[i] { extraRecord.set(i, string: value) }
         }
-    }
-
-    private func set(_ i: Int, _ s: String?) { if let s { record.set(i, string: s) } }
-    private func set(_ i: Int, _ d: Double?) { if let d { record.set(i, number: d) } }
-    private func set(_ i: Int, _ n: Int?) { if let n { record.set(i, integer: Int64(n)) } }
-}
-
-/// Reasons and factors recorded during one contract's evaluation.
-final class Trail {
-    var reasons: [Reason] = []
-    var factors: [Factor] = []
-    func reset() {
-        reasons.removeAll(keepingCapacity: true)
-        factors.removeAll(keepingCapacity: true)
     }
 }
 

@@ -1,0 +1,44 @@
+/// Scores and points as people read them: rounded to one decimal, no trailing ".0"
+/// (`89.8`, `32`, `-20`). The one definition every output uses; workers format the top
+/// factors of a national register with it, so it also writes straight into bytes.
+public enum PointsFormat {
+    public static func string(_ d: Double) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(12)
+        append(d, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func append(_ d: Double, to out: inout [UInt8]) {
+        let rounded = (d * 10).rounded() / 10
+        if rounded == rounded.rounded() {
+            guard abs(rounded) < 9.0e18 else {
+                out += Array(String(rounded).utf8) // beyond Int64: Swift's own notation
+                return
+            }
+            appendInteger(Int64(rounded), to: &out)
+            return
+        }
+        let tenths = Int64((abs(rounded) * 10).rounded())
+        if rounded < 0 { out.append(UInt8(ascii: "-")) }
+        appendInteger(tenths / 10, to: &out)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(tenths % 10))
+    }
+
+    /// Decimal digits of `n`, as `String(n)` writes them.
+    public static func appendInteger(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for 20 digits, as bytes
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+    }
+}
