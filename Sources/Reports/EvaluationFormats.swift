@@ -17,59 +17,110 @@ public enum EvaluationRenderer {
         }
     }
 
+    /// Renders summaries in a format that needs no trail (table, CSV, Markdown), row by row
+    /// into `out`. Same bytes as rendering the evaluations they summarise.
+    public static func render(_ ranked: RankedSummaries, as format: OutputFormat, width: Int = 120, to out: OutputBuffer) {
+        switch format {
+        case .table: table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
+        case .csv: csv(ranked, to: out)
+        case .markdown: markdown(ranked, provenance: ranked.provenance, to: out)
+        case .json: preconditionFailure("JSON shows every factor and reason: render the evaluations")
+        }
+    }
+
     static func topFactors(_ e: Evaluation, count: Int = 3) -> String {
         e.topFactors.prefix(count).map { "\($0.name) \(formatPoints($0.points))" }.joined(separator: ", ")
     }
 
     public static func table(_ ranked: RankedEvaluations, width: Int = 120) -> String {
+        let out = OutputBuffer()
+        table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
+        return out.text
+    }
+
+    static func table(_ rows: some RankedRows, tierCounts counts: [Tier: Int], asOf: String, width: Int, to out: OutputBuffer) {
         let header = ["Rank", "ID", "Title", "Tier", "Score", "Top factors"]
-        var rows = ranked.rows.map { row in
-            [String(row.rank), row.evaluation.contractID, row.evaluation.title, row.evaluation.tier.rawValue,
-             formatPoints(row.evaluation.score), topFactors(row.evaluation)]
+        func cells(_ row: RankedRow) -> [String] {
+            [String(row.rank), row.string(row.id), row.string(row.title), row.tier.rawValue,
+             formatPoints(row.score), row.string(row.topFactors)]
         }
-        rows.insert(header, at: 0)
         // Fixed columns take what they need; title and factors share the rest of the width.
-        var widths = (0..<header.count).map { col in rows.map { $0[col].count }.max() ?? 0 }
+        var widths = header.map(\.count)
+        for position in 0..<rows.count {
+            rows.withRow(position) { row in
+                for (col, text) in cells(row).enumerated() { widths[col] = max(widths[col], text.count) }
+            }
+        }
         let fixed = widths[0] + widths[1] + widths[3] + widths[4] + 2 * 5
         let flexible = max(20, width - fixed)
         let titleWidth = min(widths[2], max(12, flexible * 2 / 5))
         widths[2] = titleWidth
         widths[5] = min(widths[5], max(8, flexible - titleWidth))
-        var out = ""
-        for (i, row) in rows.enumerated() {
+        func line(_ row: [String]) -> String {
             let cells = row.enumerated().map { col, text -> String in
                 let cut = clip(text, widths[col])
                 let pad = String(repeating: " ", count: widths[col] - cut.count)
                 return col == 0 || col == 4 ? pad + cut : cut + pad
             }
-            out += cells.joined(separator: "  ").trailingSpacesTrimmed + "\n"
-            if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+            return cells.joined(separator: "  ").trailingSpacesTrimmed + "\n"
         }
-        let counts = ranked.tierCounts
-        out += "\n\(ranked.rows.count) contracts: " + Tier.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
-        out += " (as of \(ranked.provenance.asOf))\n"
-        return out
+        out.append(line(header))
+        out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
+        for position in 0..<rows.count {
+            rows.withRow(position) { out.append(line(cells($0))) }
+            out.rowDone()
+        }
+        out.append("\n\(rows.count) contracts: " + Tier.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
+        out.append(" (as of \(asOf))\n")
     }
 
     public static func csv(_ ranked: RankedEvaluations) -> String {
-        var out = "rank,id,title,tier,score,top_factors\n"
-        for row in ranked.rows {
-            let e = row.evaluation
-            out += [String(row.rank), e.contractID, e.title, e.tier.rawValue, formatPoints(e.score), topFactors(e)]
-                .map(csvField).joined(separator: ",") + "\n"
+        let out = OutputBuffer()
+        csv(ranked, to: out)
+        return out.text
+    }
+
+    static func csv(_ rows: some RankedRows, to out: OutputBuffer) {
+        out.append("rank,id,title,tier,score,top_factors\n")
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        let comma = UInt8(ascii: ",")
+        for position in 0..<rows.count {
+            line.removeAll(keepingCapacity: true)
+            rows.withRow(position) { row in
+                PointsFormat.appendInteger(Int64(row.rank), to: &line)
+                line.append(comma)
+                appendCSVField(row.id, to: &line)
+                line.append(comma)
+                appendCSVField(row.title, to: &line)
+                line.append(comma)
+                line.append(contentsOf: row.tier.rawValue.utf8)
+                line.append(comma)
+                PointsFormat.append(row.score, to: &line)
+                line.append(comma)
+                appendCSVField(row.topFactors, to: &line)
+                line.append(UInt8(ascii: "\n"))
+            }
+            line.withUnsafeBufferPointer { out.append($0) }
+            out.rowDone()
         }
-        return out
     }
 
     public static func markdown(_ ranked: RankedEvaluations) -> String {
-        var out = "| Rank | ID | Title | Tier | Score | Top factors |\n|---:|---|---|---|---:|---|\n"
-        for row in ranked.rows {
-            let e = row.evaluation
-            out += "| \(row.rank) | \(md(e.contractID)) | \(md(e.title)) | \(e.tier.rawValue) | \(formatPoints(e.score)) | \(md(topFactors(e))) |\n"
+        let out = OutputBuffer()
+        markdown(ranked, provenance: ranked.provenance, to: out)
+        return out.text
+    }
+
+    static func markdown(_ rows: some RankedRows, provenance p: Provenance, to out: OutputBuffer) {
+        out.append("| Rank | ID | Title | Tier | Score | Top factors |\n|---:|---|---|---|---:|---|\n")
+        for position in 0..<rows.count {
+            rows.withRow(position) { row in
+                out.append("| \(row.rank) | \(md(row.string(row.id))) | \(md(row.string(row.title))) | \(row.tier.rawValue) | \(formatPoints(row.score)) | \(md(row.string(row.topFactors))) |\n")
+            }
+            out.rowDone()
         }
-        let p = ranked.provenance
-        out += "\nAs of \(p.asOf). Rules `\(p.rulesDirectory)` sha256 `\(p.rulesSHA256)`; input `\(p.inputPath)` sha256 `\(p.inputSHA256)`.\n"
-        return out
+        out.append("\nAs of \(p.asOf). Rules `\(p.rulesDirectory)` sha256 `\(p.rulesSHA256)`; input `\(p.inputPath)` sha256 `\(p.inputSHA256)`.\n")
     }
 
     public static func json(_ ranked: RankedEvaluations) -> String {
@@ -133,8 +184,31 @@ func clip(_ s: String, _ width: Int) -> String {
 
 /// RFC 4180: quote fields with commas, quotes or line breaks; double inner quotes.
 public func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
+    var out: [UInt8] = []
+    var s = s
+    s.withUTF8 { appendCSVField($0, to: &out) }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// `csvField` on bytes. The bytes that need quoting are ASCII, so checking bytes (not
+/// Characters) also catches them next to combining marks or inside a "\r\n" pair.
+func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    let quote = UInt8(ascii: "\"")
+    var needsQuotes = false
+    for b in bytes where b == UInt8(ascii: ",") || b == quote || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+        needsQuotes = true
+        break
+    }
+    guard needsQuotes else {
+        out.append(contentsOf: bytes)
+        return
+    }
+    out.append(quote)
+    for b in bytes {
+        if b == quote { out.append(quote) }
+        out.append(b)
+    }
+    out.append(quote)
 }
 
 func md(_ s: String) -> String { s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }
@@ -151,5 +225,40 @@ extension String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s
+    }
+}
+
+/// One row of a ranked output, whatever it was ranked from (bytes valid during the call).
+struct RankedRow {
+    var rank: Int
+    var id: UnsafeBufferPointer<UInt8>
+    var title: UnsafeBufferPointer<UInt8>
+    var tier: Tier
+    var score: Double
+    var topFactors: UnsafeBufferPointer<UInt8>
+
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// What the table, CSV and Markdown renderers read: rows in rank order.
+protocol RankedRows {
+    var count: Int { get }
+    func withRow<R>(_ position: Int, _ body: (RankedRow) -> R) -> R
+}
+
+extension RankedEvaluations: RankedRows {
+    var count: Int { rows.count }
+
+    func withRow<R>(_ position: Int, _ body: (RankedRow) -> R) -> R {
+        let row = rows[position]
+        let e = row.evaluation
+        var id = e.contractID, title = e.title, top = EvaluationRenderer.topFactors(e)
+        return id.withUTF8 { id in
+            title.withUTF8 { title in
+                top.withUTF8 { top in
+                    body(RankedRow(rank: row.rank, id: id, title: title, tier: e.tier, score: e.score, topFactors: top))
+                }
+            }
+        }
     }
 }

@@ -48,11 +48,7 @@ public struct RankedEvaluations: Sendable {
 }
 
 /// Scores and points as people read them: at most one decimal, no trailing ".0".
-func formatPoints(_ d: Double) -> String {
-    let rounded = (d * 10).rounded() / 10
-    if rounded == rounded.rounded() { return String(Int64(rounded)) }
-    return String(format1: rounded)
-}
+func formatPoints(_ d: Double) -> String { PointsFormat.string(d) }
 
 extension String {
     init(format1 d: Double) {

@@ -16,8 +16,14 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         try exitOnFailure {
-            let run = try EvaluationRun.run(rules, input)
-            try emit(EvaluationRenderer.render(run.ranked, as: output.format, width: width), to: output.output)
+            if output.format == .json {
+                let run = try EvaluationRun.run(rules, input)
+                try emit(EvaluationRenderer.render(run.ranked, as: output.format, width: width), to: output.output)
+            } else {
+                // Outputs without the trail keep only summaries (bounded memory for big registers).
+                let run = try SummaryRun.run(rules, input, fingerprintInput: output.format == .markdown)
+                try emit(to: output.output) { EvaluationRenderer.render(run.ranked, as: output.format, width: width, to: $0) }
+            }
         }
     }
 }

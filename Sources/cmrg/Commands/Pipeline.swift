@@ -22,16 +22,59 @@ struct EvaluationRun {
             reader, pack: pack, asOf: asOf, jobs: rules.jobs, limits: rules.limits,
             keepContracts: keepContracts, progress: progress.update)
         progress.finish()
-        for issue in portfolio.skipped { complain("skipped \(issue)") }
-        for notice in portfolio.notices { complain("note: \(notice)") }
-        let provenance = Provenance(
-            toolVersion: cmrgVersion, rulesSHA256: Fingerprint.rulePack(pack),
-            inputSHA256: try Fingerprint.file(atPath: input.portfolio), rulesDirectory: rules.rules,
-            inputPath: input.portfolio, asOf: asOf.iso)
+        reportInputIssues(skipped: portfolio.skipped, notices: portfolio.notices)
+        let provenance = try Provenance(pack: pack, rules, input, asOf: asOf, fingerprintInput: true)
         return EvaluationRun(pack: pack, portfolio: portfolio, provenance: provenance, inputPath: input.portfolio)
     }
 
     var ranked: RankedEvaluations { RankedEvaluations(portfolio.evaluations, provenance: provenance) }
+}
+
+/// The lean path of evaluate, for the outputs that show no trail (table, CSV, Markdown): only
+/// what ranking needs is kept per contract, so a national register runs in bounded memory.
+struct SummaryRun {
+    var summary: PortfolioSummary
+    var provenance: Provenance
+
+    /// `fingerprintInput`: hash the input for provenance (only outputs that show it need it,
+    /// and a national register takes a while to hash).
+    static func run(_ rules: RuleOptions, _ input: PortfolioOptions, fingerprintInput: Bool) throws -> SummaryRun {
+        let pack = try rules.loadPack()
+        let reader = try input.open()
+        let asOf = rules.evaluationDate
+        let progress = ProgressLine(label: "evaluated")
+        let summary = try PortfolioSummary.evaluate(
+            reader, pack: pack, asOf: asOf, jobs: rules.jobs, limits: rules.limits, progress: progress.update)
+        progress.finish()
+        reportInputIssues(skipped: summary.skipped, notices: summary.notices)
+        let provenance = try Provenance(pack: pack, rules, input, asOf: asOf, fingerprintInput: fingerprintInput)
+        return SummaryRun(summary: summary, provenance: provenance)
+    }
+
+    var ranked: RankedSummaries { RankedSummaries(summary, provenance: provenance) }
+}
+
+func reportInputIssues(skipped: [InputIssue], notices: [InputIssue]) {
+    for issue in skipped { complain("skipped \(issue)") }
+    for notice in notices { complain("note: \(notice)") }
+}
+
+extension Provenance {
+    init(pack: RulePack, _ rules: RuleOptions, _ input: PortfolioOptions, asOf: ContractDate, fingerprintInput: Bool) throws {
+        self.init(
+            toolVersion: cmrgVersion, rulesSHA256: Fingerprint.rulePack(pack),
+            inputSHA256: fingerprintInput ? try Fingerprint.file(atPath: input.portfolio) : "", rulesDirectory: rules.rules,
+            inputPath: input.portfolio, asOf: asOf.iso)
+    }
+}
+
+/// Streams rendered output to a file atomically, or to standard output.
+func emit(to path: String?, _ render: (OutputBuffer) -> Void) throws {
+    let writer = try AtomicFile.Writer(path: path ?? "-")
+    let out = OutputBuffer { bytes throws(AtomicFile.WriteError) in try writer.write(bytes) }
+    render(out)
+    try out.finish()
+    try writer.commit()
 }
 
 /// Writes command output to a file atomically, or to standard output.
