@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
         .testTarget(name: "CLITests", dependencies: ["cmrg"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "Portfolio"]),
     ],
     swiftLanguageModes: [.v6]
 )

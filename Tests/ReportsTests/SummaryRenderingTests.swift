@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import Portfolio
+import Reports
+import RuleEngine
+
+/// evaluate's table, CSV and Markdown come from summaries (bounded memory); they must be the
+/// bytes the same outputs rendered from full evaluations would be.
+@Suite struct SummaryRenderingTests {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let asOf = ContractDate(iso: "2026-11-25")!
+
+    /// Generated contracts plus rows whose text needs quoting or escaping in some format.
+    static func portfolio() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("portfolio.csv").path
+        let writer = try CanonicalCSVWriter(path: path, extraColumns: SyntheticPortfolio.extraColumns)
+        try SyntheticPortfolio(seed: 11, asOf: asOf).write(count: 1500, to: writer)
+        let titles = ["Cleaning, security and reception", "The \"Big\" contract", "Two\nlines", "Windows\r\nline end",
+                      "Café | Bar", "Ünïcödé – “quotes”", "  spaced  "]
+        for (i, title) in titles.enumerated() {
+            try writer.write(Contract(id: "T-\(i)", title: title, valueTotal: Double(100_000 * (i + 1)), risk: i % 5 + 1,
+                                      memberSuggested: i == 2 ? "Cllr \"Q\", Esq." : nil, extras: [nil]))
+        }
+        try writer.commit()
+        return path
+    }
+
+    @Test func summariesRenderAsEvaluationsDo() throws {
+        let path = try Self.portfolio()
+        let pack = try RulePack.load(directory: Self.repoRoot.appendingPathComponent("rules").path)
+        let provenance = Provenance(toolVersion: "test", rulesSHA256: "r", inputSHA256: "i", rulesDirectory: "rules",
+                                    inputPath: path, asOf: Self.asOf.iso)
+        let full = try EvaluatedPortfolio.evaluate(try PortfolioReader.open(path: path), pack: pack, asOf: Self.asOf, jobs: 2)
+        let lean = try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: pack, asOf: Self.asOf, jobs: 2)
+        let rankedFull = RankedEvaluations(full.evaluations, provenance: provenance)
+        let rankedLean = RankedSummaries(lean, provenance: provenance)
+        #expect(rankedLean.count == 1507)
+        for format in [OutputFormat.csv, .table, .markdown] {
+            for width in format == .table ? [80, 120] : [120] {
+                let expected = EvaluationRenderer.render(rankedFull, as: format, width: width)
+                let out = OutputBuffer()
+                EvaluationRenderer.render(rankedLean, as: format, width: width, to: out)
+                try out.finish()
+                #expect(out.text == expected, "\(format) \(width)")
+            }
+        }
+        // Streamed in pieces to a file, the CSV is the same bytes again.
+        let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("ranked.csv").path
+        let writer = try AtomicFile.Writer(path: file)
+        let streamed = OutputBuffer { try writer.write($0) }
+        EvaluationRenderer.render(rankedLean, as: .csv, to: streamed)
+        try streamed.finish()
+        try writer.commit()
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == EvaluationRenderer.render(rankedFull, as: .csv))
+    }
+
+    @Test func csvQuotesEveryFieldThatNeedsIt() {
+        #expect(csvField("plain") == "plain")
+        #expect(csvField("a, b") == "\"a, b\"")
+        #expect(csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(csvField("Windows\r\nline end") == "\"Windows\r\nline end\"") // CRLF is one Character in Swift
+        #expect(csvField("e\u{301},x") == "\"e\u{301},x\"")
+    }
+
+    @Test func unwrittenOutputLeavesNoFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        do {
+            let writer = try AtomicFile.Writer(path: dir.appendingPathComponent("out.csv").path)
+            try writer.write(Array("half a report".utf8))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        #expect {
+            _ = try AtomicFile.Writer(path: dir.appendingPathComponent("missing/out.csv").path)
+        } throws: { error in
+            "\(error)".hasPrefix("cannot write '\(dir.path)/missing/out.csv': ")
+        }
+    }
+}
