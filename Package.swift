@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The system Lua 5.4 (Debian: liblua5.4-dev).
@@ -41,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "Planner",
-            dependencies: ["RuleEngine", "Portfolio"]
+            dependencies: ["RuleEngine", "Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "Reports",
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
         .testTarget(name: "CLITests", dependencies: ["cmrg"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
     ],
     swiftLanguageModes: [.v6]
 )
