@@ -51,14 +51,16 @@ import Portfolio
         let path = try temporaryDirectory().appendingPathComponent("history.sqlite").path
         let history = try ReviewHistory.open(path: path)
         let rows = try ReviewCSV.read(path: samplePath)
-        #expect(rows.count == 15)
-        #expect(try history.importReviews(rows) == .init(added: 15, alreadyRecorded: 0))
-        #expect(try history.importReviews(rows) == .init(added: 0, alreadyRecorded: 15))
-        #expect(try history.count() == 15)
+        #expect(rows.count == 16)
+        #expect(try history.importReviews(rows) == .init(added: 16, alreadyRecorded: 0))
+        #expect(try history.importReviews(rows) == .init(added: 0, alreadyRecorded: 16))
+        #expect(try history.count() == 16)
         let c004 = try history.reviews(contractID: "C-004")
         #expect(c004.map(\.outcome) == [.red, .amber])
-        #expect(c004[0].areas == [.managingPerformance, .paymentAndIncentives, .supplierRelationshipManagement])
-        #expect(c004[0].themes == ["KPIs", "payment mechanism", "service credits"])
+        #expect(c004[0].areas == [.managingPerformance, .paymentAndIncentives, .risk, .supplierRelationshipManagement])
+        #expect(c004[0].themes == ["service credits", "payment mechanism", "governance"])
+        #expect(c004[0].followUpDate == day("2025-02-12"))
+        #expect(c004[0].notes == "Availability deductions not applied for two years; gate fee dispute not escalated to the partnership board.")
     }
 
     @Test func csvRoundTripKeepsEveryField() throws {
@@ -68,18 +70,18 @@ import Portfolio
         let again = try ReviewHistory.inMemory()
         _ = try again.importReviews(try ReviewCSV.parse(text, path: "listing.csv"))
         let a = try history.reviews(), b = try again.reviews()
-        #expect(a.count == 15)
+        #expect(a.count == 16)
         #expect(zip(a, b).allSatisfy { $0.sameContent(as: $1) })
-        // The sample file is itself in the canonical form, except for the notes' quoting.
-        #expect(text.split(separator: "\n").count == 16)
+        #expect(text.hasPrefix("contract_id,meeting_date,lead_officer,outcome,areas,themes,follow_up_date,notes\n"))
+        #expect(text.split(separator: "\n").count == 17)
     }
 
     @Test func aConflictingImportNamesTheRowAndWritesNothing() throws {
         let history = try ReviewHistory.inMemory()
-        try history.record(review("C-004", "2025-01-21"))
+        try history.record(review("C-023", "2025-01-21"))
         #expect(throws: HistoryError(.invalid, "\(samplePath): 1 review conflicts with the history; nothing was imported",
                                      issues: [HistoryIssue(location: SourceLocation(file: samplePath, line: 3),
-                                                           message: "C-004 already has a different review at the 2025-01-21 meeting (review 1)")])) {
+                                                           message: "C-023 already has a different review at the 2025-01-21 meeting (review 1)")])) {
             try history.importReviews(try ReviewCSV.read(path: samplePath))
         }
         #expect(try history.count() == 1)

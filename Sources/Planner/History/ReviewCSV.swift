@@ -45,21 +45,28 @@ public enum ReviewCSV {
 
         var issues: [HistoryIssue] = []
         var columnOf: [ReviewInput.Field: Int] = [:]
+        var unknown: [CSVRecords.Field] = []
         for (index, cell) in header.fields.enumerated() {
             let name = cell.text.trimmingWhitespace().lowercased()
-            let at = SourceLocation(file: path, line: cell.line, column: cell.column)
             guard let field = ReviewInput.Field(rawValue: name) else {
-                issues.append(HistoryIssue(location: at, message: "unknown column \"\(cell.text)\" (expected: \(columns.joined(separator: ", ")))"))
+                unknown.append(cell)
                 continue
             }
             if columnOf[field] != nil {
-                issues.append(HistoryIssue(location: at, message: "column \"\(name)\" appears twice"))
+                issues.append(HistoryIssue(location: SourceLocation(file: path, line: cell.line, column: cell.column),
+                                           message: "column \"\(name)\" appears twice"))
             }
             columnOf[field] = index
         }
-        for field in ReviewInput.Field.required where columnOf[field] == nil {
+        if let first = unknown.first {
+            let names = unknown.map { "\"\($0.text)\"" }.joined(separator: ", ")
+            issues.append(HistoryIssue(location: SourceLocation(file: path, line: first.line, column: first.column),
+                message: "unknown column\(unknown.count == 1 ? "" : "s") \(names) (expected: \(columns.joined(separator: ", ")))"))
+        }
+        let missing = ReviewInput.Field.required.filter { columnOf[$0] == nil }
+        if !missing.isEmpty {
             issues.append(HistoryIssue(location: SourceLocation(file: path, line: header.line),
-                                       message: "missing column \"\(field.rawValue)\""))
+                message: "missing column\(missing.count == 1 ? "" : "s") " + missing.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")))
         }
         if !issues.isEmpty { throw invalid(path, issues) }
 
