@@ -10,7 +10,7 @@ import RuleEngine
             candidates: [candidate("C", score: 70), candidate("A", score: 90), candidate("D", score: 50), candidate("B", score: 80)],
             lastReviewed: [:], policy: policy(meetings: ["2027-01-12"]), start: start)
         #expect(seats(plan) == ["2027-01-12 A", "2027-01-12 B"])
-        #expect(leftOut(plan) == ["C: capacity: the 2027-01-12 meeting, the only one it could go to, is full with higher-priority reviews"])
+        #expect(leftOut(plan) == ["C: capacity: the 2027-01-12 meeting, the only one it could go to, is full"])
         #expect(plan.notSelectedCount == 1) // D scores below min_score and is not on a cycle
         #expect(plan.placements[0].reasons == ["score 90 (planned from 60)"])
     }
@@ -26,7 +26,7 @@ import RuleEngine
         #expect(seats(plan) == ["2027-01-12 B", "2027-02-23 A"])
         #expect(plan.placements[0].reviewBy == day("2027-02-01"))
         #expect(plan.placements[0].reasons == ["score 70 (planned from 60)", "review by 2027-02-01, 9 months before the end date 2027-11-01"])
-        #expect(leftOut(plan) == ["C: capacity: the 2027-01-12 meeting, the only one it could go to, is full with higher-priority reviews"])
+        #expect(leftOut(plan) == ["C: capacity: the 2027-01-12 meeting, the only one it could go to, is full"])
     }
 
     @Test func priorityOrderWhereDeadlinesAllowIt() {

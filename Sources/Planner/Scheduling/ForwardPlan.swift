@@ -20,7 +20,7 @@ public struct ForwardPlan: Sendable, Equatable {
 
     /// Why a contract is not in the plan.
     public enum Why: Sendable, Equatable {
-        /// Every meeting it could go to is full of higher-priority reviews.
+        /// Every meeting it could go to is full.
         case capacity(meetings: Int, first: ContractDate?, last: ContractDate?)
         /// Reviewed too recently: the next review is allowed from `nextEligible`, after the plan's meetings.
         case cooldown(lastReviewed: ContractDate, nextEligible: ContractDate)
@@ -73,8 +73,8 @@ extension ForwardPlan.Why: CustomStringConvertible {
                 return "capacity: no meeting in the plan could take it"
             }
             return meetings == 1
-                ? "capacity: the \(first) meeting, the only one it could go to, is full with higher-priority reviews"
-                : "capacity: all \(meetings) meetings it could go to (\(first) to \(last)) are full with higher-priority reviews"
+                ? "capacity: the \(first) meeting, the only one it could go to, is full"
+                : "capacity: all \(meetings) meetings it could go to (\(first) to \(last)) are full"
         case .cooldown(let last, let next):
             return "cooldown: last reviewed \(last), next eligible \(next)"
         case .deadlineMissed(let reviewBy, let decision):
@@ -93,8 +93,23 @@ extension ForwardPlan.Why: CustomStringConvertible {
         }
     }
 
+    /// A stable name for machine-readable output, e.g. "cooldown".
+    public var code: String {
+        switch self {
+        case .capacity: "capacity"
+        case .cooldown: "cooldown"
+        case .deadlineMissed: "deadline_missed"
+        case .deadlineTooClose: "deadline_too_close"
+        case .auditDeferred: "audit_deferred"
+        case .belowThreshold: "below_threshold"
+        case .officerOverloaded: "officer_overloaded"
+        }
+    }
+
+    /// Scores and thresholds to one decimal place, without a trailing ".0".
     static func number(_ d: Double) -> String {
-        d == d.rounded() ? String(Int(d)) : String(format1: d)
+        let tenths = (d * 10).rounded() / 10
+        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format1: tenths)
     }
 }
 

@@ -20,29 +20,36 @@ import RuleEngine
 ///      when the register has neither date.
 ///    A contract with no meeting inside its window is not planned (cooldown, audit deferred,
 ///    deadline missed or too close: whichever closed the window).
-/// 4. **Admission by priority** (score, then tier, then id): each contract is admitted if the
-///    contracts admitted so far plus this one can still all be placed inside their windows;
-///    otherwise it is not planned for capacity, or for its lead officer's load when the
-///    placement would have worked without the per-officer limit.
-/// 5. **Placement, earliest deadline first**: admitted contracts in review-by order (none
-///    last; ties by priority) each take the earliest meeting in their window with a free
-///    seat and room for their lead officer. Without the officer limit this is the greedy
-///    interval-to-slot matching that places every feasible set, so step 4 turns a contract
-///    away only when its review truly does not fit.
+/// 4. **Admission by priority** (score, then tier, then id): each contract takes the
+///    earliest free seat in its window that its lead officer has room at; failing that, all
+///    admitted reviews are re-seated earliest deadline first (step 5) with it included, and
+///    it is admitted if every one still fits its window; otherwise it waits.
+/// 5. **Earliest deadline first**: reviews in review-by order (none last; ties by priority)
+///    each take the earliest meeting in their window with a free seat and room for their
+///    lead officer. Without the officer limit this greedy interval-to-seat matching seats
+///    every set of reviews that can be seated at all, so a review is turned away only when
+///    it truly does not fit.
 /// 6. **Priority order**: while a higher-priority review sits at a later meeting than a
 ///    lower-priority one and both stay inside their windows (and officer limits) when
-///    exchanged, they are exchanged; a review is moved to an earlier meeting in its window
-///    whenever one has a free seat. So no review is ever placed after its review-by date,
-///    and none sits later than a meeting in its window that had room for it.
+///    exchanged, they are exchanged; a review moves to an earlier meeting in its window
+///    whenever one has a free seat. Waiting contracts then take any seat this freed, and
+///    step 6 repeats until nothing changes. So no review is ever placed after its review-by
+///    date, and none sits later than a meeting in its window that had room for it.
+/// 7. **Reasons** for the contracts still waiting are read off the final plan: every
+///    meeting in the window full (capacity), or the lead officer already at the limit at
+///    every one with a free seat (officer overloaded).
 public enum Planner {
     public static func plan(candidates: [PlanCandidate], lastReviewed: [String: ContractDate],
                             policy: PlanPolicy, start: ContractDate) -> ForwardPlan {
         let meetings = policy.meetings(from: start)
         let horizonEnd = policy.horizonEnd(from: start)
         let ordered = candidates.sorted(by: higherPriority)
-        var notPlanned: [ForwardPlan.NotPlanned] = []
+        let limit = policy.maxReviewsPerOfficer
+        var notPlanned: [(rank: Int, entry: ForwardPlan.NotPlanned)] = []
         var notSelected = 0
-        var admitted: [Job] = []
+        var admitted: [Job] = [], slots: [Int] = []
+        var waiting: [Job] = []
+        var seats = Seats(meetings: meetings, officerLimit: limit)
 
         for (rank, candidate) in ordered.enumerated() {
             switch assess(candidate, rank: rank, last: lastReviewed[candidate.contractID], policy: policy,
@@ -50,26 +57,48 @@ public enum Planner {
             case .notSelected:
                 notSelected += 1
             case .rejected(let why, let reviewBy):
-                notPlanned.append(.init(candidate, reviewBy: reviewBy, why: why))
+                notPlanned.append((rank, .init(candidate, reviewBy: reviewBy, why: why)))
             case .job(let job):
-                let trial = admitted + [job]
-                if Schedule.place(trial, meetings: meetings, officerLimit: policy.maxReviewsPerOfficer) != nil {
-                    admitted = trial
-                } else if let officer = job.officerName,
-                          Schedule.place(trial, meetings: meetings, officerLimit: nil) != nil {
-                    notPlanned.append(.init(candidate, reviewBy: job.reviewBy,
-                                            why: .officerOverloaded(officer: officer, limit: policy.maxReviewsPerOfficer)))
+                if let m = seats.firstSeat(for: job) {
+                    admitted.append(job)
+                    slots.append(m)
+                    seats.add(job, at: m)
+                } else if let reseated = Schedule.place(admitted + [job], meetings: meetings, officerLimit: limit) {
+                    admitted.append(job)
+                    slots = reseated
+                    seats = Seats(meetings: meetings, officerLimit: limit, jobs: admitted, slots: slots)
                 } else {
-                    let window = job.window(meetings)
-                    notPlanned.append(.init(candidate, reviewBy: job.reviewBy,
-                                            why: .capacity(meetings: window.count, first: window.first.map { meetings[$0].date },
-                                                           last: window.last.map { meetings[$0].date })))
+                    waiting.append(job)
                 }
             }
         }
 
-        var slots = Schedule.place(admitted, meetings: meetings, officerLimit: policy.maxReviewsPerOfficer) ?? []
-        Schedule.improve(&slots, admitted, meetings: meetings, officerLimit: policy.maxReviewsPerOfficer)
+        while true {
+            Schedule.improve(&slots, admitted, meetings: meetings, officerLimit: limit)
+            seats = Seats(meetings: meetings, officerLimit: limit, jobs: admitted, slots: slots)
+            var stillWaiting: [Job] = []
+            for job in waiting {
+                if let m = seats.firstSeat(for: job) {
+                    admitted.append(job)
+                    slots.append(m)
+                    seats.add(job, at: m)
+                } else {
+                    stillWaiting.append(job)
+                }
+            }
+            if stillWaiting.count == waiting.count { break }
+            waiting = stillWaiting
+        }
+        for job in waiting {
+            let window = job.window(meetings)
+            let open = window.filter { seats.used[$0] < meetings[$0].capacity }
+            let why: ForwardPlan.Why = open.isEmpty
+                ? .capacity(meetings: window.count, first: window.first.map { meetings[$0].date },
+                            last: window.last.map { meetings[$0].date })
+                : .officerOverloaded(officer: job.officerName ?? "(no lead officer)", limit: limit)
+            notPlanned.append((job.rank, .init(job.candidate, reviewBy: job.reviewBy, why: why)))
+        }
+
         let placements = zip(admitted, slots)
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.rank < $1.0.rank }
             .map { job, slot in
@@ -79,7 +108,8 @@ public enum Planner {
                                       reasons: job.reasons, jointWithAudit: job.joint)
             }
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
-                           notPlanned: notPlanned, notSelectedCount: notSelected)
+                           notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
+                           notSelectedCount: notSelected)
     }
 
     /// Priority: score, then tier (Gold first), then id, so the order never depends on input order.
@@ -185,7 +215,7 @@ public enum Planner {
             }
         }
 
-        let job = Job(candidate: c, rank: rank, release: release.date, reviewBy: reviewBy, reasons: reasons + c.highlights,
+        let job = Job(candidate: c, rank: rank, release: release.date, reviewBy: reviewBy, reasons: reasons + c.highlights.filter { h in !reasons.contains { $0.lowercased() == h.lowercased() } },
                       joint: joint)
         if job.window(meetings).isEmpty {
             switch release.cause {

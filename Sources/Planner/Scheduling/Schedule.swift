@@ -80,6 +80,17 @@ struct Seats {
         led = Array(repeating: [:], count: meetings.count)
     }
 
+    /// Seats taken by `jobs` at `slots`.
+    init(meetings: [PlanPolicy.Meeting], officerLimit: Int?, jobs: [Job], slots: [Int]) {
+        self.init(meetings: meetings, officerLimit: officerLimit)
+        for (job, slot) in zip(jobs, slots) { add(job, at: slot) }
+    }
+
+    /// The earliest meeting that can take the job now.
+    func firstSeat(for job: Job) -> Int? {
+        meetings.indices.first { canTake(job, at: $0) }
+    }
+
     func canTake(_ job: Job, at m: Int) -> Bool {
         guard used[m] < meetings[m].capacity, job.fits(meetings[m].date) else { return false }
         guard let limit = officerLimit, let officer = job.officerKey else { return true }
