@@ -70,6 +70,16 @@ import RuleEngine
                         "seed \(seed): \(p.contractID) at \(p.meeting) although \(m.date) had a free seat")
             }
         }
+        // "Officer overloaded" is true of the final plan: at every meeting of its window with
+        // a free seat, that officer already leads the most reviews allowed.
+        for n in plan.notPlanned {
+            guard case .officerOverloaded(let name, let limit) = n.why else { continue }
+            let c = byID[n.contractID]!
+            for m in meetings where m.date >= earliest(c, k) && (n.reviewBy.map { m.date <= $0 } ?? true)
+                && seated(m).count < m.capacity {
+                #expect(seated(m).filter { officer($0) == name.lowercased() }.count >= limit)
+            }
+        }
         for m in meetings {
             let there = seated(m)
             #expect(there.count <= m.capacity)

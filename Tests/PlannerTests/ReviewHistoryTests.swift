@@ -63,6 +63,13 @@ import Portfolio
         #expect(c004[0].notes == "Availability deductions not applied for two years; gate fee dispute not escalated to the partnership board.")
     }
 
+    @Test func everySampleReviewIsOfAContractInTheSampleRegister() throws {
+        let register = try PortfolioReader.open(path: repoRoot.appendingPathComponent("samples/portfolio.csv").path).readAll()
+        let ids = Set(register.map(\.id))
+        let reviewed = try ReviewCSV.read(path: samplePath).map(\.review.contractID)
+        #expect(reviewed.filter { !ids.contains($0) } == [])
+    }
+
     @Test func csvRoundTripKeepsEveryField() throws {
         let history = try ReviewHistory.inMemory()
         _ = try history.importReviews(try ReviewCSV.read(path: samplePath))
