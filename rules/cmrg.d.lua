@@ -29,13 +29,20 @@
 ---@param text string
 function because(text) end
 
----Record a scored factor (shown by `cmrg explain` with its points and this file:line).
----It does not change the score by itself: return the total from score(c).
----Example: `factor("member", 25, "suggested by Cllr J. Patel")`
+---Record a scored factor (shown by `cmrg explain` with its points and this file:line) and
+---give back its points. It does not change the score by itself: return the total from score(c).
+---Example: `total = total + factor("member", 25, "suggested by Cllr J. Patel")`
 ---@param name string
 ---@param points number
 ---@param text? string
+---@return number points
 function factor(name, points, text) end
+
+---Money as people read it, for reasons and factor texts.
+---Example: `money(12500000)` → "£12,500,000"; `money(nil)` → "unknown"
+---@param value number?
+---@return string
+function money(value) end
 
 ---Days from the evaluation date (`--as-of`) to `date`; negative when past; nil for nil.
 ---Example: `days_until(c.end_date)` → 120

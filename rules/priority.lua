@@ -9,7 +9,7 @@ local function value_points(c)
   local lo, hi = math.log(settings.value_floor), math.log(settings.value_ceiling)
   local share = (math.log(math.max(v, 1)) - lo) / (hi - lo)
   share = math.max(0, math.min(1, share))
-  return w.value * share, string.format("whole-life value £%.0f", v)
+  return w.value * share, "whole-life value " .. money(v)
 end
 
 -- Peaks while there is just enough time to influence the re-procure / extend decision.
@@ -33,29 +33,27 @@ local function expiry_points(c)
 end
 
 function score(c)
-  local w = settings.weights
-  local total = 0
-  local function add(name, points, why)
-    if points ~= 0 then factor(name, points, why) end
-    total = total + points
-  end
-
-  add("value", value_points(c))
-  local t = settings.tier
+  local w, t = settings.weights, settings.tier
   local risk = c.risk or t.missing_risk
   local complexity = c.complexity or t.missing_complexity
-  add("risk", w.risk * (risk - 1), "risk " .. (c.risk or ("not assessed, taken as " .. risk)))
-  add("complexity", w.complexity * (complexity - 1),
-      "complexity " .. (c.complexity or ("not assessed, taken as " .. complexity)))
+  local total = 0
+
+  -- factor(name, points, why) records the factor and gives back its points.
+  total = total + factor("value", value_points(c))
+  total = total + factor("risk", w.risk * (risk - 1),
+                         "risk " .. (c.risk or ("not assessed, taken as " .. risk)))
+  total = total + factor("complexity", w.complexity * (complexity - 1),
+                         "complexity " .. (c.complexity or ("not assessed, taken as " .. complexity)))
   if c.strategic_importance then
-    add("strategic", w.strategic * (c.strategic_importance - 1), "strategic importance " .. c.strategic_importance)
+    total = total + factor("strategic", w.strategic * (c.strategic_importance - 1),
+                           "strategic importance " .. c.strategic_importance)
   end
-  add("expiry", expiry_points(c))
+  total = total + factor("expiry", expiry_points(c))
   if c.member_suggested then
-    add("member", w.member, "suggested by " .. c.member_suggested)
+    total = total + factor("member", w.member, "suggested by " .. c.member_suggested)
   end
   if c.audit_planned == settings.audit_year then
-    add("audit", w.audit, "on the " .. settings.audit_year .. " internal audit plan")
+    total = total + factor("audit", w.audit, "on the " .. settings.audit_year .. " internal audit plan")
   end
   return total
 end

@@ -52,8 +52,8 @@ public struct Evaluation: Sendable, Equatable {
     public var factors: [Factor]
     public var reasons: [Reason]
 
-    /// Factors by contribution, largest first (ties: name), for "top factors" columns.
+    /// Factors that moved the score, largest first (ties: name), for "top factors" columns.
     public var topFactors: [Factor] {
-        factors.sorted { abs($0.points) != abs($1.points) ? abs($0.points) > abs($1.points) : $0.name < $1.name }
+        factors.filter { $0.points != 0 }.sorted { abs($0.points) != abs($1.points) ? abs($0.points) > abs($1.points) : $0.name < $1.name }
     }
 }

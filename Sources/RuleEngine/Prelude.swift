@@ -36,6 +36,14 @@ enum Prelude {
           return n and (n - AS_OF_DAY) / 30.436875
         end
 
+        --- Money as people read it: money(12500000) == "£12,500,000", money(nil) == "unknown".
+        function money(v)
+          if v == nil then return "unknown" end
+          local whole = string.format("%.0f", math.abs(v))
+          local grouped = whole:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
+          return (v < 0 and "-£" or "£") .. grouped
+        end
+
         --- Days from `a` to `b`; nil if either is nil.
         function days_between(a, b)
           local x, y = day_number(a), day_number(b)

@@ -45,7 +45,9 @@ public final class RuleEvaluator {
                 }
                 let text = args.count > 2 && args[2] != .nil ? args[2].description : ""
                 trail.factors.append(Factor(name: name, points: points, text: text, location: site.ruleLocation, entryPoint: site.entryPoint))
-                return []
+                // Returning the points lets a rule write `total = total + factor(...)` on one
+                // line, so the recorded line is the rule's own.
+                return [args[1]]
             }
             try sandbox.run(Prelude.source(asOf: asOf.iso, asOfDay: asOf.dayNumber), chunkName: "=(cmrg prelude)")
             for file in pack.files {

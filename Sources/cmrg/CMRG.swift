@@ -10,7 +10,10 @@ struct CMRG: ParsableCommand {
         abstract: "Select contracts for Contract Management Review Group deep reviews with Lua rules.",
         version: cmrgVersion,
         subcommands: [
+            EvaluateCommand.self,
+            ExplainCommand.self,
             CheckCommand.self,
+            ReportCommand.self,
         ]
     )
 
