@@ -10,12 +10,14 @@ struct CMRG: ParsableCommand {
         abstract: "Select contracts for Contract Management Review Group deep reviews with Lua rules.",
         version: cmrgVersion,
         subcommands: [
+            PlanCommand.self,
             EvaluateCommand.self,
             ExplainCommand.self,
-            CheckCommand.self,
             ReportCommand.self,
-            PlanCommand.self,
             HistoryCommand.self,
+            CheckCommand.self,
+            ImportCommand.self,
+            GenerateCommand.self,
         ]
     )
 
