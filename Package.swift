@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The system Lua 5.4 (Debian: liblua5.4-dev).
@@ -43,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "Planner",
-            dependencies: ["RuleEngine", "Portfolio"]
+            dependencies: ["RuleEngine", "Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "Reports",
@@ -61,6 +62,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["cmrg"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 // what the host will need into the log and returns. Memory comes from the state's allocator,
 // so a log counts against the state's memory limit like any table would.
 #include "cmrg_calllog.h"
+#include "cmrg_internal.h"
 
 #include <math.h>
 #include <string.h>
@@ -146,7 +147,7 @@ static void record(lua_State *L, recorder *r, int keep) {
 }
 
 /* Arguments that fail the checks: the Swift function decides (and raises the error), exactly
-   as host_trampoline in cmrg_lua.c would call it. */
+   as host_trampoline in cmrg_lua.c would call it (the C stack is checked by recorder_call). */
 static int call_fallback(lua_State *L, recorder *r, int nargs) {
     if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
     cmrg_value args[MAX_HOST_ARGS];
@@ -177,6 +178,7 @@ static int call_fallback(lua_State *L, recorder *r, int nargs) {
 static int recorder_call(lua_State *L) {
     recorder *r = (recorder *)lua_touserdata(L, lua_upvalueindex(1));
     int nargs = lua_gettop(L);
+    cmrg_check_cstack(L);
     if (nargs > MAX_HOST_ARGS || !passes(L, &r->spec)) return call_fallback(L, r, nargs);
     int keep = r->log->full ? r->spec.full_args : r->spec.lean_args;
     if (keep >= 0) record(L, r, keep < nargs ? keep : nargs);

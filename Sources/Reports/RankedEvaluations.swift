@@ -48,11 +48,4 @@ public struct RankedEvaluations: Sendable {
 }
 
 /// Scores and points as people read them: at most one decimal, no trailing ".0".
-func formatPoints(_ d: Double) -> String { PointsFormat.string(d) }
-
-extension String {
-    init(format1 d: Double) {
-        let tenths = Int64((abs(d) * 10).rounded())
-        self = (d < 0 ? "-" : "") + "\(tenths / 10).\(tenths % 10)"
-    }
-}
+func formatPoints(_ d: Double) -> String { String(points: d) }

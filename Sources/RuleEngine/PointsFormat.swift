@@ -1,14 +1,9 @@
-/// Scores and points as people read them: rounded to one decimal, no trailing ".0"
-/// (`89.8`, `32`, `-20`). The one definition every output uses; workers format the top
-/// factors of a national register with it, so it also writes straight into bytes.
-public enum PointsFormat {
-    public static func string(_ d: Double) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(12)
-        append(d, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
+import Portfolio
 
+/// The bytes of `String(points:)` (scores and points as people read them: one decimal at
+/// most, no trailing ".0"), written straight into a buffer: workers format the top factors of
+/// a national register with it, without a String per number.
+public enum PointsFormat {
     public static func append(_ d: Double, to out: inout [UInt8]) {
         let rounded = (d * 10).rounded() / 10
         if rounded == rounded.rounded() {

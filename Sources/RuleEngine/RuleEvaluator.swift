@@ -17,6 +17,9 @@ public final class RuleEvaluator {
     private let log: LuaCallLog
     private let call: LuaRecordCall
     private var topFactors = EvaluationSummaries.Factors()
+    /// The pack's `settings.plan` table (the forward plan's policy), copied before the
+    /// environment is sealed; `.nil` when the pack defines none.
+    public let planSettings: LuaValue
 
     /// Field names of `c`, in the order the record is built.
     public static let fieldNames = CanonicalField.allCases.map(\.column)
@@ -68,6 +71,8 @@ public final class RuleEvaluator {
         }
         tierFunction = tier
         scoreFunction = score
+        // Read before sealing: sealed tables are read-only proxies that copy as empty.
+        planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
         do {
             try sandbox.seal()
         } catch {

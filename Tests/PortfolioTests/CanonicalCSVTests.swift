@@ -101,6 +101,22 @@ import Testing
         #expect(index == 40_000)
     }
 
+    @Test func duplicatesAreFoundAmongManyIds() throws {
+        // 60k distinct ids (some prefixes of others), then repeats of the first, a middle and the last.
+        var text = "id,title\n"
+        for i in 0..<60_000 { text += "ID-\(i),t\n" }
+        text += "ID-0,again\nID-3000,again\nID-59999,again\nID-6,new? no: ID-6 exists\nID-600000,new\n"
+        let path = try Files.write(text)
+        let error = try #require(loadError(path))
+        #expect(error.issues.map(\.description) == [
+            "\(path):60002:1: duplicate id \"ID-0\" (first used on line 2)",
+            "\(path):60003:1: duplicate id \"ID-3000\" (first used on line 3002)",
+            "\(path):60004:1: duplicate id \"ID-59999\" (first used on line 60001)",
+            "\(path):60005:1: duplicate id \"ID-6\" (first used on line 8)",
+        ])
+        #expect(error.message == "\(path): 4 invalid rows")
+    }
+
     @Test func errorLinesCountEmbeddedLineBreaks() throws {
         let path = try Files.write("id,title,risk\nA,\"two\nlines\",3\nB,x,9\n")
         let error = try #require(loadError(path))

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Planner
+import Portfolio
+import Reports
+import RuleEngine
+
+/// `cmrg plan`: the forward review plan from the evaluated portfolio, the review history
+/// and the rule pack's `settings.plan`.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Build the forward plan: which contract is reviewed at which meeting, by whom, why and by when.",
+        discussion: """
+            Policy (meetings, capacity, horizon, review-by lead times, cooldowns, cycles, \
+            officer load, audit handling, thresholds) comes from settings.plan in the rule pack. \
+            Contracts are admitted highest score first while every admitted review still fits \
+            its window (after its cooldown, before its review-by date); reviews are seated \
+            earliest deadline first, then reordered by score wherever both stay in their windows. \
+            Every selected or high-scoring contract left out is listed with the reason.
+
+            History: --history names an SQLite history or a reviews CSV. Without it, \
+            cmrg.sqlite beside the portfolio is used when it exists, else reviews.csv beside \
+            it is read into memory (nothing is written), else the plan assumes no past reviews.
+            """)
+
+    @OptionGroup var rules: RuleOptions
+    @OptionGroup var input: PortfolioOptions
+    @OptionGroup var output: OutputOptions
+
+    @OptionGroup var planning: PlanOptions
+
+    func run() throws {
+        try exitOnHistoryFailure {
+            let run = try PlanningRun.run(rules, input, planning)
+            let report = PlanReport(plan: run.plan, provenance: run.evaluation.provenance, history: run.historySource)
+            try emit(PlanRenderer.render(report, as: output.format), to: output.output)
+        }
+    }
+}
