@@ -71,7 +71,8 @@ public final class LuaCallLog {
         let n = count
         let entries = cmrg_log_entries(pointer)
         let values = cmrg_log_values(pointer)
-        return try body(LuaLoggedCalls(log: pointer, entries: entries, values: values, count: n))
+        return try body(LuaLoggedCalls(log: pointer, entries: entries, values: values, count: n,
+                                       maxStringBytes: sandbox.limits.maxStringBytes))
     }
 
     func register(_ recorder: LuaRecorder) throws(LuaError) {
@@ -98,10 +99,11 @@ public struct LuaLoggedCalls {
     let entries: UnsafePointer<cmrg_log_entry>?
     let values: UnsafePointer<cmrg_value>?
     public let count: Int
+    let maxStringBytes: Int
 
     public subscript(_ i: Int) -> LuaLoggedCall {
         let e = entries![i]
-        return LuaLoggedCall(entry: e, log: log, values: values)
+        return LuaLoggedCall(entry: e, log: log, values: values, maxStringBytes: maxStringBytes)
     }
 }
 
@@ -110,6 +112,7 @@ public struct LuaLoggedCall {
     let entry: cmrg_log_entry
     let log: OpaquePointer
     let values: UnsafePointer<cmrg_value>?
+    let maxStringBytes: Int
 
     public var recorder: Int { Int(entry.recorder) }
     /// Which function of a record call was running (`callWithRecord`'s order), -1 outside.
@@ -123,7 +126,7 @@ public struct LuaLoggedCall {
     }
     public var argumentCount: Int { Int(entry.nargs) }
     public func argument(_ k: Int) -> LuaValueView {
-        LuaValueView(value: values![Int(entry.first) + k])
+        LuaValueView(value: values![Int(entry.first) + k], maxStringBytes: maxStringBytes)
     }
 }
 
@@ -131,6 +134,8 @@ public struct LuaLoggedCall {
 /// valid only as long as the call or log they came from).
 public struct LuaValueView {
     let value: cmrg_value
+    /// Longest string `scalar` copies (the sandbox's `maxStringBytes`); longer ones are cut.
+    public let maxStringBytes: Int
 
     public var isNil: Bool { value.type == Int32(CMRG_NIL.rawValue) }
     /// The bytes of a string argument.
@@ -147,7 +152,7 @@ public struct LuaValueView {
         }
     }
     /// A copy as a scalar (strings decoded as a host function would see them).
-    public var scalar: LuaScalar { LuaScalar(value) }
+    public var scalar: LuaScalar { LuaScalar(value, maxStringBytes: maxStringBytes) }
 }
 
 extension LuaSandbox {

@@ -64,5 +64,7 @@ public final class LuaRecordCall {
     }
 
     /// What function `i` returned in the last call.
-    public func result(_ i: Int) -> LuaValueView { LuaValueView(value: results[i]) }
+    public func result(_ i: Int) -> LuaValueView {
+        LuaValueView(value: results[i], maxStringBytes: sandbox.limits.maxStringBytes)
+    }
 }

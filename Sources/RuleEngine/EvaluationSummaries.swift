@@ -110,8 +110,25 @@ extension EvaluationSummaries {
                                                  (UnsafeRawBufferPointer(start: nil, count: 0), 0),
                                                  (UnsafeRawBufferPointer(start: nil, count: 0), 0))
         private(set) var count = 0
+        /// Copies of names longer than the sandbox lets out, cut as a host function sees them.
+        private var owned: [UnsafeMutableRawBufferPointer] = []
 
-        mutating func reset() { count = 0 }
+        mutating func reset() {
+            count = 0
+            for name in owned { name.deallocate() }
+            owned.removeAll(keepingCapacity: true)
+        }
+
+        /// A name to offer: the bytes as they are, or (when longer than `maxBytes`) a copy cut
+        /// the way `LuaScalar` cuts strings, valid until `reset`.
+        mutating func name(_ bytes: UnsafeRawBufferPointer, cutTo scalar: @autoclosure () -> String?, maxBytes: Int)
+            -> UnsafeRawBufferPointer {
+            guard bytes.count > maxBytes, let cut = scalar() else { return bytes }
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: cut.utf8.count, alignment: 1)
+            copy.copyBytes(from: cut.utf8)
+            owned.append(copy)
+            return UnsafeRawBufferPointer(copy)
+        }
 
         subscript(_ i: Int) -> Slot {
             get {

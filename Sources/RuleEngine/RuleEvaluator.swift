@@ -87,6 +87,8 @@ public final class RuleEvaluator {
         call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout, functions: [tier, score])
     }
 
+    deinit { topFactors.reset() }
+
     static let becauseRecorder = 0
     static let factorRecorder = 1
 
@@ -131,8 +133,10 @@ public final class RuleEvaluator {
         log.withCalls { calls in
             for i in 0..<calls.count {
                 let call = calls[i]
-                guard call.recorder == Self.factorRecorder, let name = call.argument(0).stringBytes,
+                let nameArgument = call.argument(0)
+                guard call.recorder == Self.factorRecorder, let bytes = nameArgument.stringBytes,
                       let points = call.argument(1).doubleValue else { continue }
+                let name = topFactors.name(bytes, cutTo: nameArgument.scalar.stringValue, maxBytes: nameArgument.maxStringBytes)
                 topFactors.offer(name: name, points: points)
             }
             summaries.append(id: contract.id, title: contract.title, tier: tier, score: score, topFactors: topFactors)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Portfolio
+import LuaHost
 @testable import RuleEngine
 
 /// The lean path (summaries for ranking) decides exactly what the full path decides, the
@@ -67,6 +68,20 @@ import Portfolio
             #expect(summaries.topFactors(0).contains("alpha -5, zeta 5") || summaries.topFactors(0).hasPrefix("niño"))
             #expect(!(0..<summaries.count).contains { summaries.topFactors($0).contains("nothing") })
         }
+    }
+
+    @Test func longNamesAreCutAsTheFullTrailCutsThem() throws {
+        let p = try pack(["a.lua": """
+            function tier(c) return "Bronze" end
+            function score(c) return factor(string.rep("long name ", 10), 3) + factor("short", 2) end
+            """])
+        let limits = LuaLimits(maxStringBytes: 16)
+        let e = try RuleEvaluator(pack: p, asOf: asOf, limits: limits)
+        let full = try e.evaluate(contract("N", value: 1))
+        var s = EvaluationSummaries()
+        try e.summarize(contract("N", value: 1), into: &s)
+        #expect(full.factors[0].name.hasPrefix("long name long n") && full.factors[0].name.count < 100)
+        #expect(s.topFactors(0) == Self.topText(full))
     }
 
     @Test func pointsAreWrittenAsStringPointsWritesThem() {
