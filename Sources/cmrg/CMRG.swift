@@ -13,6 +13,7 @@ struct CMRG: ParsableCommand {
             EvaluateCommand.self,
             ExplainCommand.self,
             CheckCommand.self,
+            DiffCommand.self,
         ]
     )
 
