@@ -14,6 +14,7 @@ struct CMRG: ParsableCommand {
             ExplainCommand.self,
             CheckCommand.self,
             DiffCommand.self,
+            TestCommand.self,
         ]
     )
 
