@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
         .testTarget(name: "CLITests", dependencies: ["cmrg"]),
+        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,7 @@ function tier(c)
   end
 
   if value >= t.gold_value_alone then
-    because("Gold: value £" .. math.floor(value) .. " is at least £" .. t.gold_value_alone)
+    because("Gold: value " .. money(value) .. " is at least " .. money(t.gold_value_alone))
     return "Gold"
   end
   if #high >= t.gold_when_high_on then

@@ -13,6 +13,7 @@ struct CMRG: ParsableCommand {
             EvaluateCommand.self,
             ExplainCommand.self,
             CheckCommand.self,
+            ReportCommand.self,
             DiffCommand.self,
             TestCommand.self,
         ]

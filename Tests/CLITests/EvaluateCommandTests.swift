@@ -58,7 +58,7 @@ import Testing
         #expect(provenance["input_sha256"]?.count == 64)
         #expect(provenance["rules_sha256"]?.count == 64)
         let contracts = json["contracts"] as! [[String: Any]]
-        #expect(contracts.map { $0["id"] as! String } == ["C-017", "C-001", "C-030", "C-041"])
+        #expect(contracts.map { $0["id"] as! String } == ["C-017", "C-030", "C-001", "C-041"])
         let factors = contracts[0]["factors"] as! [[String: Any]]
         #expect(factors.contains { ($0["name"] as? String) == "risk" && ($0["rule"] as? String) == "rules/priority.lua:43" })
     }

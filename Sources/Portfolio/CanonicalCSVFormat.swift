@@ -1,0 +1,96 @@
+import Foundation
+
+/// How contracts are written as canonical CSV (DESIGN.md): the canonical columns, then the
+/// extras; money as plain decimals, dates ISO, blanks for unknown values; quotes only where
+/// RFC 4180 needs them. Appends bytes to a buffer so a million rows cost no per-field Strings
+/// beyond the contract's own.
+public enum CanonicalCSVFormat {
+    public static func header(extraColumns: [String]) -> [String] {
+        CanonicalField.allCases.map(\.column) + extraColumns
+    }
+
+    /// A plain decimal: `109320`, `32283.5`, `1250000.75` (shortest text that reads back equal).
+    public static func amount(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        let text = "\(value)"
+        return text.contains("e") ? String(format: "%.2f", value) : text
+    }
+
+    public static func appendHeader(extraColumns: [String], to buffer: inout [UInt8]) {
+        appendRecord(header(extraColumns: extraColumns), to: &buffer)
+    }
+
+    public static func appendRow(_ c: Contract, to buffer: inout [UInt8]) {
+        appendText(c.id, to: &buffer)
+        comma(&buffer); appendText(c.title, to: &buffer)
+        comma(&buffer); appendText(c.supplier, to: &buffer)
+        comma(&buffer); appendText(c.directorate, to: &buffer)
+        comma(&buffer); appendText(c.leadOfficer, to: &buffer)
+        comma(&buffer); appendText(c.category, to: &buffer)
+        comma(&buffer); if let v = c.valueTotal { buffer.append(contentsOf: amount(v).utf8) }
+        comma(&buffer); if let v = c.valueAnnual { buffer.append(contentsOf: amount(v).utf8) }
+        comma(&buffer); appendDate(c.startDate, to: &buffer)
+        comma(&buffer); appendDate(c.endDate, to: &buffer)
+        comma(&buffer); appendDate(c.maxEndDate, to: &buffer)
+        comma(&buffer); appendScore(c.risk, to: &buffer)
+        comma(&buffer); appendScore(c.complexity, to: &buffer)
+        comma(&buffer); appendScore(c.strategicImportance, to: &buffer)
+        comma(&buffer); appendText(c.memberSuggested, to: &buffer)
+        comma(&buffer); appendText(c.auditPlanned, to: &buffer)
+        for extra in c.extras {
+            comma(&buffer); appendText(extra, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    static func appendRecord(_ fields: [String], to buffer: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { comma(&buffer) }
+            appendText(field, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    @inline(__always)
+    static func comma(_ buffer: inout [UInt8]) { buffer.append(UInt8(ascii: ",")) }
+
+    /// A text field, quoted when it holds a comma, quote or line break.
+    @inline(__always)
+    public static func appendText(_ text: String?, to buffer: inout [UInt8]) {
+        guard let text else { return }
+        var needsQuotes = false
+        for byte in text.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+            needsQuotes = true
+            break
+        }
+        guard needsQuotes else {
+            buffer.append(contentsOf: text.utf8)
+            return
+        }
+        buffer.append(0x22)
+        for byte in text.utf8 {
+            buffer.append(byte)
+            if byte == 0x22 { buffer.append(0x22) }
+        }
+        buffer.append(0x22)
+    }
+
+    /// YYYY-MM-DD without building a String.
+    @inline(__always)
+    public static func appendDate(_ date: ContractDate?, to buffer: inout [UInt8]) {
+        guard let date else { return }
+        let (y, m, d) = date.components
+        buffer.append(UInt8(48 + y / 1000 % 10)); buffer.append(UInt8(48 + y / 100 % 10))
+        buffer.append(UInt8(48 + y / 10 % 10)); buffer.append(UInt8(48 + y % 10))
+        buffer.append(UInt8(ascii: "-"))
+        buffer.append(UInt8(48 + m / 10)); buffer.append(UInt8(48 + m % 10))
+        buffer.append(UInt8(ascii: "-"))
+        buffer.append(UInt8(48 + d / 10)); buffer.append(UInt8(48 + d % 10))
+    }
+
+    @inline(__always)
+    static func appendScore(_ score: Int?, to buffer: inout [UInt8]) {
+        guard let score else { return }
+        buffer.append(contentsOf: String(score).utf8)
+    }
+}
