@@ -6,7 +6,7 @@ enum FormatDetection {
     static func openSource(path: String, format: PortfolioFormat?) throws(PortfolioError) -> ContractSource {
         var chosen = format
         if chosen == nil { chosen = try detectByName(path: path) }
-        if chosen == .ocds { throw .unreadable(path, "OCDS import is not available yet") }
+        if chosen == .ocds { return try OCDSSource(path: path) }
         let tokenizer = CSVTokenizer(file: try ChunkedFile(path: path))
         let header = try CanonicalCSVSource.readHeader(path: path, tokenizer: tokenizer)
         switch chosen {

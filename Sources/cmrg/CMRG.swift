@@ -16,6 +16,8 @@ struct CMRG: ParsableCommand {
             ReportCommand.self,
             DiffCommand.self,
             TestCommand.self,
+            ImportCommand.self,
+            GenerateCommand.self,
         ]
     )
 
