@@ -37,6 +37,9 @@ struct LuaSourceFacts {
     var stringLiterals: Set<String> = []
     /// Keys defined in top-level `settings = { … }` / `settings.a.b = …`.
     var settingsKeys: [SettingsKey] = []
+    /// Settings tables read by key at run time (`pairs(settings.weights)`, `t[name]`): any
+    /// of their keys may be in use.
+    var dynamicSettings: [[String]] = []
     /// `return "Gold"` (a literal tier) directly inside `function tier`.
     var tierReturns: [TierReturn] = []
 
@@ -53,6 +56,8 @@ final class LuaScopeParser {
     struct Local {
         var name: String
         var isContract: Bool
+        /// For `local t = settings.tier`: the settings path it names.
+        var settingsPath: [String]? = nil
     }
 
     struct Stop: Error {}
@@ -98,7 +103,31 @@ final class LuaScopeParser {
 
     private func open() { scopes.append([]) }
     private func close() { scopes.removeLast() }
-    private func declare(_ name: String, contract: Bool = false) { scopes[scopes.count - 1].append(Local(name: name, isContract: contract)) }
+    private func declare(_ name: String, contract: Bool = false, settingsPath: [String]? = nil) {
+        scopes[scopes.count - 1].append(Local(name: name, isContract: contract, settingsPath: settingsPath))
+    }
+
+    /// The settings path that tokens[range] spell exactly (`settings.a.b`, or `t.b` for a
+    /// local alias `t` of `settings.a`), else nil.
+    private func settingsPath(_ range: Range<Int>) -> [String]? {
+        guard range.count % 2 == 1, tokens[range.lowerBound].kind == .name else { return nil }
+        let base = tokens[range.lowerBound].text
+        var path: [String]
+        if let local = resolve(base) {
+            guard let alias = local.settingsPath else { return nil }
+            path = alias
+        } else {
+            guard base == "settings" else { return nil }
+            path = ["settings"]
+        }
+        var i = range.lowerBound + 1
+        while i < range.upperBound {
+            guard tokens[i].kind == .symbol, tokens[i].text == ".", tokens[i + 1].kind == .name else { return nil }
+            path.append(tokens[i + 1].text)
+            i += 2
+        }
+        return path
+    }
     private func resolve(_ name: String) -> Local? {
         for scope in scopes.reversed() {
             if let local = scope.last(where: { $0.name == name }) { return local }
@@ -217,8 +246,13 @@ final class LuaScopeParser {
                     names.append(try name().text)
                     if accept("<") { _ = try name(); try expect(">") }
                 } while accept(",")
-                if accept("=") { try expressionList() }
-                names.forEach { declare($0) }
+                var alias: [String]?
+                if accept("=") {
+                    let start = position
+                    try expressionList()
+                    if names.count == 1 { alias = settingsPath(start..<position) }
+                }
+                names.forEach { declare($0, settingsPath: alias) }
             }
         default:
             try expressionStatement()
@@ -341,8 +375,15 @@ final class LuaScopeParser {
 
         read(baseToken)
         let local = resolve(baseToken.text)
-        var path = [baseToken.text]
+        var path = local?.settingsPath ?? [baseToken.text]
         var plainPath = local == nil && baseToken.text == "settings"
+        var knownPath = plainPath || local?.settingsPath != nil
+        // pairs(settings.x) / ipairs(t) / next(t): every key of that table may be used.
+        if local == nil, ["pairs", "ipairs", "next"].contains(baseToken.text), check("(") {
+            var end = position + 1
+            while end < tokens.count - 1, !(tokens[end].kind == .symbol && [")", ","].contains(tokens[end].text)) { end += 1 }
+            if let iterated = settingsPath(position + 1..<end) { facts.dynamicSettings.append(iterated) }
+        }
         var contractField: (String, LuaToken)?
         var suffixes = 0
         while isSuffix {
@@ -356,6 +397,7 @@ final class LuaScopeParser {
                 facts.stringLiterals.insert(current.text)
                 advance(); advance()
             } else if accept("[") {
+                if knownPath { facts.dynamicSettings.append(path) } // settings.weights[name]
                 try expression()
                 try expect("]")
             } else if accept(":") {
@@ -368,9 +410,10 @@ final class LuaScopeParser {
             if let field {
                 facts.fieldReads[field.text, default: 0] += 1
                 if suffixes == 1, local?.isContract == true { contractField = (field.text, field) }
-                if plainPath { path.append(field.text) }
+                if plainPath || knownPath { path.append(field.text) }
             } else {
                 plainPath = false
+                knownPath = false
             }
         }
         if let (name, token) = contractField {

@@ -95,7 +95,9 @@ public enum PackCheck {
         findings += unusedSettings(factsByFile)
 
         let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile)
-        findings += probeFindings
+        // A probe failing on a line that already has an error is that error's consequence.
+        let errorLines = Set(findings.filter { $0.severity == .error }.map(\.location))
+        findings += probeFindings.filter { !errorLines.contains($0.location) }
 
         let fileOrder = Dictionary(uniqueKeysWithValues: pack.files.enumerated().map { ($1.path, $0) })
         findings.sort { a, b in
@@ -118,6 +120,7 @@ public enum PackCheck {
             reads.merge(facts.fieldReads, uniquingKeysWith: +)
             strings.formUnion(facts.stringLiterals)
         }
+        let dynamic = factsByFile.flatMap { $0.1.dynamicSettings }
         var findings: [CheckFinding] = []
         var unusedPrefixes: [[String]] = []
         let keys = factsByFile.flatMap { file, facts in facts.settingsKeys.map { (file.path, $0) } }
@@ -125,6 +128,7 @@ public enum PackCheck {
         for (path, key) in keys {
             guard key.path.count > 1, !hostReadSettings.contains(key.path[1]) else { continue }
             if unusedPrefixes.contains(where: { key.path.starts(with: $0) }) { continue }
+            if dynamic.contains(where: { key.path.starts(with: $0) && key.path.count > $0.count }) { continue }
             let name = key.path.last!
             if reads[name, default: 0] <= 0 && !strings.contains(name) {
                 unusedPrefixes.append(key.path)

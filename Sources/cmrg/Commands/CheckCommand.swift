@@ -37,9 +37,9 @@ struct CheckCommand: ParsableCommand {
         do throws(RuleError) {
             pack = try RulePack.load(directory: rules)
             let syntax = PackCheck.syntaxErrors(pack)
-            if let first = syntax.first {
-                for error in syntax.dropFirst() { complain(error.description) }
-                throw first // reported last, by the catch below
+            if let last = syntax.last {
+                for error in syntax.dropLast() { complain(error.description) }
+                throw last // reported by the catch below, after the others (file order)
             }
             report = try PackCheck.run(pack: pack, asOf: asOf.flatMap { ContractDate(iso: $0) } ?? .today)
         } catch {
