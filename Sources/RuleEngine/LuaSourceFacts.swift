@@ -286,13 +286,13 @@ final class LuaScopeParser {
         var targets = [first]
         while accept(",") { targets.append(try suffixedExpression()) }
         try expect("=")
-        var settingsTable = false
+        var settingsTable: [String]? // `settings = { … }` / `settings.plan = { … }` at the top level
         for target in targets {
             switch target {
             case .name(let token):
                 if resolve(token.text) == nil {
                     useGlobal(token, write: true)
-                    settingsTable = targets.count == 1 && token.text == "settings" && insideFunction == nil
+                    if targets.count == 1 && token.text == "settings" && insideFunction == nil { settingsTable = ["settings"] }
                 }
             case .contractField(let field, let token):
                 facts.contractFields.append(.init(field: field, line: token.line, isWrite: true))
@@ -301,12 +301,13 @@ final class LuaScopeParser {
                     facts.settingsKeys.append(.init(path: path, line: token.line))
                     // the path's own fields are a definition here, not a use
                     for field in path.dropFirst() { facts.fieldReads[field, default: 1] -= 1 }
+                    if targets.count == 1 { settingsTable = path }
                 }
             case .other: break
             }
         }
-        if settingsTable && check("{") {
-            try tableConstructor(path: ["settings"])
+        if let path = settingsTable, check("{") {
+            try tableConstructor(path: path)
             while accept(",") { try expression() }
         } else {
             try expressionList()

@@ -69,6 +69,24 @@ import Portfolio
         ])
     }
 
+    @Test func unusedSettingsAreFoundInEveryWayOfDefiningThem() throws {
+        let p = try pack(["a.lua": """
+            settings = { tier = { gold = 10, spare = 1 }, weights = { risk = 8 } }
+            settings.limits = { used = 1, unused = 2 }
+            settings.loose = 5
+            settings.plan = { capacity = 3 } -- read by the planner, not by rules
+            function tier(c) return (c.risk or 0) >= settings.tier.gold and "Gold" or "Bronze" end
+            function score(c) return settings.limits.used end
+            """])
+        let report = try PackCheck.run(pack: p, asOf: asOf)
+        #expect(report.findings.map(\.description) == [
+            "\(p.directory)/a.lua:1: warning: settings.tier.spare is set but no rule reads it",
+            "\(p.directory)/a.lua:1: warning: settings.weights is set but no rule reads it",
+            "\(p.directory)/a.lua:2: warning: settings.limits.unused is set but no rule reads it",
+            "\(p.directory)/a.lua:3: warning: settings.loose is set but no rule reads it",
+        ])
+    }
+
     /// Correct Lua that a careless analysis would misread: shadowing, scopes of loops and
     /// repeat-until, methods, varargs, long strings, string keys, goto.
     @Test func correctButTrickyCodeHasNoFindings() throws {
