@@ -63,7 +63,7 @@ final class HostFunctionBox {
         let callSite = LuaCallSite(
             chunk: chunkName(site?.pointee.source), line: Int(site?.pointee.line ?? 0),
             phase: Int(site?.pointee.phase ?? -1))
-        let arguments = (0..<Int(nargs)).map { LuaScalar(args![$0]) }
+        let arguments = (0..<Int(nargs)).map { LuaScalar(args![$0], maxStringBytes: limits.maxStringBytes) }
         do {
             let out = try body(callSite, arguments)
             let n = min(out.count, Int(maxResults))

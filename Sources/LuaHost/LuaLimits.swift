@@ -16,6 +16,9 @@ public struct LuaLimits: Sendable, Equatable {
     public var maxDepth: Int
     /// Most table entries converted back to Swift in one value.
     public var maxEntries: Int
+    /// Most string bytes converted back to Swift in one value, all its strings together
+    /// (a table may hold the same long string a hundred thousand times).
+    public var maxTotalBytes: Int
 
     public init(
         instructions: Int = 50_000_000,
@@ -24,7 +27,8 @@ public struct LuaLimits: Sendable, Equatable {
         hookStep: Int = 1000,
         maxStringBytes: Int = 1 << 20,
         maxDepth: Int = 64,
-        maxEntries: Int = 100_000
+        maxEntries: Int = 100_000,
+        maxTotalBytes: Int = 16 << 20
     ) {
         self.instructions = instructions
         self.timeLimit = timeLimit
@@ -33,6 +37,7 @@ public struct LuaLimits: Sendable, Equatable {
         self.maxStringBytes = maxStringBytes
         self.maxDepth = maxDepth
         self.maxEntries = maxEntries
+        self.maxTotalBytes = maxTotalBytes
     }
 
     var timeLimitNanoseconds: Int64 {

@@ -120,6 +120,6 @@ extension LuaSandbox {
             if failed >= 0, Int(failed) < functions.count { error.function = functions[Int(failed)].name }
             throw error
         }
-        return results.map(LuaScalar.init)
+        return results.map { LuaScalar($0, maxStringBytes: limits.maxStringBytes) }
     }
 }

@@ -6,15 +6,18 @@ import CLuaShim
 ///
 /// Scripts see only: base functions without dofile/loadfile/require/collectgarbage/print
 /// (print is captured), a text-only `load` whose default environment is the sandbox's,
-/// a `setmetatable` that refuses `__gc`/`__close`/`__mode`, and copies of the string
-/// (without dump), table, math (without random) and utf8 libraries. No io, os, package,
-/// debug or coroutine.
+/// a `setmetatable` that refuses `__gc`/`__close`/`__mode`, a `rawset` that refuses
+/// read-only tables, a `pairs` with a fixed key order, `pcall`/`xpcall` that cannot outlive
+/// a limit, and copies of the string (without dump; pattern matching and rep hardened),
+/// table (hardened), math (without random) and utf8 libraries. No io, os, package, debug or
+/// coroutine. See README.md, "The rule sandbox".
 public final class LuaSandbox {
     let state: OpaquePointer
     public let limits: LuaLimits
     private var hostFunctions: [HostFunctionBox] = []
     private var chunkNames: Set<String> = []
-    /// Lines written by scripts with `print`, in order (bounded to the last 1,000).
+    /// Lines written by scripts with `print`, in order (bounded to the last 1,000, each cut
+    /// after 16 KiB).
     public private(set) var printed: [String] = []
     public private(set) var isSealed = false
 
@@ -28,7 +31,15 @@ public final class LuaSandbox {
         if status != LUA_OK { throw takeError(status: status) }
         cmrg_settop(L, 0)
         try register("print") { [unowned self] _, args in
-            let line = args.map(\.printDescription).joined(separator: "\t")
+            var line = args.map(\.printDescription).joined(separator: "\t")
+            if line.utf8.count > Self.maxPrintedLine {
+                var whole = line
+                line = whole.withUTF8 { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) {
+                        boundedString($0.baseAddress, count: $0.count, maxBytes: Self.maxPrintedLine)
+                    }
+                }
+            }
             if printed.count >= 1000 { printed.removeFirst(printed.count - 999) }
             printed.append(line)
             return []
@@ -38,6 +49,8 @@ public final class LuaSandbox {
     deinit {
         cmrg_close(state)
     }
+
+    static let maxPrintedLine = 16 << 10
 
     /// Bytes the state currently holds, and the most it has held.
     public var memoryUsed: Int { Int(cmrg_budget_of(state).pointee.mem_used) }
@@ -49,6 +62,10 @@ public final class LuaSandbox {
     /// messages show (e.g. a file path). Binary chunks are refused.
     public func run(_ source: String, chunkName: String) throws(LuaError) {
         chunkNames.insert(chunkName)
+        if source.utf8.first == 0x1B {
+            throw LuaError(kind: .refused, chunk: chunkName,
+                           message: "precompiled (binary) chunks are not allowed; load Lua source text")
+        }
         var text = source
         let status = text.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
@@ -57,7 +74,11 @@ public final class LuaSandbox {
                 return cmrg_run_chunk(state, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != LUA_OK {
+            var error = takeError(status: status)
+            if error.chunk == nil { error.chunk = chunkName } // e.g. "C stack overflow" while parsing
+            throw error
+        }
     }
 
     /// Makes a Swift function callable from scripts as a global. Register before `seal()`.
@@ -142,7 +163,9 @@ public final class LuaSandbox {
     func takeError(status: Int32) -> LuaError {
         let budget = cmrg_budget_of(state).pointee
         var whereLine: Int32 = 0
-        let whereChunk = cmrg_error_where(state, &whereLine).map { String(cString: $0) }
+        var whereChunk = cmrg_error_where(state, &whereLine).map { String(cString: $0) }
+        var refusedLine: Int32 = 0
+        let refusedChunk = cmrg_refused_where(state, &refusedLine).map { String(cString: $0) }
         var length = 0
         let raw = cmrg_error_message(state, &length)!
         let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
@@ -157,7 +180,14 @@ public final class LuaSandbox {
         default: if status == LUA_ERRMEM { kind = .memoryLimit }
         }
         var error = LuaError(kind: kind, message: text)
-        if let located = LuaError.splitLocation(Substring(text)) {
+        if status == LUA_ERRMEM || kind == .memoryLimit, let refusedChunk {
+            // Memory errors run no message handler: the allocator noted where it said no
+            // (for a caught memory error, that line rather than where the script went on).
+            whereChunk = refusedChunk
+            whereLine = refusedLine
+            error.chunk = refusedChunk
+            error.line = Int(refusedLine)
+        } else if let located = LuaError.splitLocation(Substring(text)) {
             error.chunk = located.chunk
             error.line = located.line
             error.message = located.message

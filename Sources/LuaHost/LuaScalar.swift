@@ -48,17 +48,27 @@ public enum LuaScalar: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    init(_ v: cmrg_value) {
+    /// A copy of a C value; strings longer than `maxStringBytes` are cut (a script's string
+    /// may be hundreds of megabytes, which must not be copied into Swift whole).
+    init(_ v: cmrg_value, maxStringBytes: Int = .max) {
         switch Int(v.type) {
         case Int(CMRG_BOOL.rawValue): self = .boolean(v.i != 0)
         case Int(CMRG_INT.rawValue): self = .integer(v.i)
         case Int(CMRG_NUM.rawValue): self = .number(v.n)
         case Int(CMRG_STR.rawValue):
-            self = .string(String(decoding: UnsafeRawBufferPointer(start: v.s, count: v.len), as: UTF8.self))
+            self = .string(boundedString(v.s, count: v.len, maxBytes: maxStringBytes))
         case Int(CMRG_OTHER.rawValue): self = .other(v.s.map { String(cString: $0) } ?? "value")
         default: self = .nil
         }
     }
+}
+
+/// The bytes as UTF-8 text (invalid sequences repaired), cut after `maxBytes` with a note
+/// of how much was left out.
+func boundedString(_ bytes: UnsafePointer<CChar>?, count: Int, maxBytes: Int) -> String {
+    let kept = min(count, max(maxBytes, 0))
+    let text = String(decoding: UnsafeRawBufferPointer(start: bytes, count: kept), as: UTF8.self)
+    return kept < count ? text + "… (\(count - kept) more bytes)" : text
 }
 
 /// Passes scalars to C as cmrg_value, keeping their string bytes alive for the call.

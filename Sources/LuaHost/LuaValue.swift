@@ -62,6 +62,7 @@ public indirect enum LuaValue: Sendable, Equatable, CustomStringConvertible {
     public static func format(_ d: Double) -> String {
         if d.isNaN { return d.sign == .minus ? "-nan" : "nan" }
         if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) + ".0" }
         var s = String(format14g: d)
         if s == "-0" { s = "-0.0" }

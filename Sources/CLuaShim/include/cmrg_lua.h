@@ -24,10 +24,11 @@ typedef struct cmrg_budget {
     size_t mem_limit;
     size_t mem_peak;
     int64_t instr_left;        // instructions left in the current call
+    int64_t pending;           // C work (matcher steps, elements moved) not yet charged
     int64_t deadline_ns;       // CLOCK_MONOTONIC deadline of the current call (0 = none)
     int armed;                 // limits apply only while armed (inside a host call)
     int tripped;               // enum cmrg_trip; sticky until the next cmrg_arm
-    volatile int interrupt;    // set asynchronously (watchdog thread) to stop the call
+    volatile int interrupt;    // set asynchronously (another thread) to stop the call
     int hook_step;             // instructions between hook calls
 } cmrg_budget;
 
@@ -125,6 +126,10 @@ int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
 /// After an error: where the innermost Lua frame was when it was raised (chunk name and
 /// line; NULL and 0 when unknown, e.g. memory errors).
 const char *cmrg_error_where(lua_State *L, int *line);
+
+/// After a memory error (or a limit noticed by the allocator): where the allocator last
+/// refused memory in the current call (NULL and 0 when it did not).
+const char *cmrg_refused_where(lua_State *L, int *line);
 
 /// After an error: a bounded, readable message (never raises; table or failing __tostring
 /// error objects are described, not called). Pops the error object. The returned pointer is

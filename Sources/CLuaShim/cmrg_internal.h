@@ -1,0 +1,32 @@
+// Private to the shim: what the hardened library copies need from the sandbox core.
+#ifndef CMRG_INTERNAL_H
+#define CMRG_INTERNAL_H
+
+#include "cmrg_lua.h"
+
+/// Work done inside a C function (pattern-matching steps, elements moved) is charged in
+/// batches of this many steps, so the budget is checked without slowing the loops.
+#define CMRG_STEP_BATCH 1024
+
+/// Charges `steps` units of C work to the running call's instruction budget and checks the
+/// budget, the wall-clock deadline and the interrupt flag. Raises a Lua error (and keeps
+/// the hook firing on every instruction) once any of them is exhausted.
+void cmrg_charge(lua_State *L, int64_t steps);
+
+/// Raises "C stack overflow" when the running thread's C stack is nearly used up, so deep
+/// recursion through C functions ends in an error rather than a crash on small stacks.
+void cmrg_check_cstack(lua_State *L);
+
+/// Hardened replacements, installed into the library table at `lib` (absolute index):
+/// string.find / match / gmatch / gsub / rep, and the whole table library.
+void cmrg_set_string_functions(lua_State *L, int lib);
+void cmrg_set_table_functions(lua_State *L, int lib);
+
+/// pairs() for scripts: keys in a fixed order (numbers, strings, booleans, then the rest).
+int cmrg_pairs(lua_State *L);
+
+/// Pushes an iterator over table `t` in that order. With `cache` (a metatable's index, 0 for
+/// none) the order is computed once and kept there: for tables that can no longer change.
+void cmrg_push_ordered_iterator(lua_State *L, int t, int cache);
+
+#endif
