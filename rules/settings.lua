@@ -48,3 +48,37 @@ settings = {
   -- Audit coordination: the audit year that counts as "this year".
   audit_year = "2026/27",
 }
+
+-- The forward plan: when the group meets, how many deep reviews it takes, and when a
+-- contract is due. `cmrg plan` reads this block; the scheduling itself is fixed (see
+-- `cmrg plan --help`): highest score first, each review as early as its window allows.
+settings.plan = {
+  -- Meetings every 6 weeks counted from this Tuesday (or list the dates instead, e.g.
+  -- meetings = { "2026-01-13", "2026-02-24", { date = "2026-04-07", capacity = 2 } }).
+  meetings = { every_weeks = 6, first = "2026-01-13" },
+  capacity = 3,        -- deep reviews per meeting
+  horizon_months = 12, -- how far ahead the plan looks
+
+  -- Review at least this many months before the end date, so the findings can shape the
+  -- decision to re-procure or extend (the final end date once that decision has passed).
+  review_by_months = { Gold = 12, Silver = 9, Bronze = 6 },
+
+  -- No second review within this many months of the last one ...
+  cooldown_months = { Gold = 6, Silver = 12, Bronze = 24 },
+  -- ... unless a councillor asks for it.
+  member_overrides_cooldown = true,
+
+  -- Cycles: Gold is reviewed every year and Silver every two years, whatever the score.
+  -- Bronze has no cycle: it is reviewed only when its score reaches bronze_min_score.
+  recur_every_months = { Gold = 12, Silver = 24 },
+  min_score = 60,        -- any contract scoring this or more is planned if there is room
+  bronze_min_score = 75, -- Bronze only from this score
+
+  -- One officer leads at most this many reviews at one meeting (time to prepare).
+  max_reviews_per_officer = 1,
+
+  -- Contracts on this year's internal audit plan: "defer" (review after the audit year)
+  -- or "joint" (review alongside audit and say so).
+  audit = "defer",
+  audit_year = settings.audit_year,
+}

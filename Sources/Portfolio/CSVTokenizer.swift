@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// RFC 4180 records from a file, streamed through a byte buffer: quoted fields with embedded
 /// commas, doubled quotes and line breaks; LF or CRLF line ends; a leading UTF-8 BOM is skipped.
 /// Field bytes stay valid until the next call to `nextRecord()`.
@@ -100,7 +108,7 @@ final class CSVTokenizer {
     private func fill() throws(PortfolioError) {
         let pending = end - start
         if start > 0 {
-            if pending > 0 { (buffer).update(from: buffer + start, count: pending) }
+            if pending > 0 { memmove(buffer, buffer + start, pending) }   // regions may overlap
             start = 0
             end = pending
         }

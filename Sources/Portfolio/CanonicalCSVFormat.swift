@@ -13,7 +13,7 @@ public enum CanonicalCSVFormat {
     public static func amount(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         let text = "\(value)"
-        return text.contains("e") ? String(format: "%.2f", value) : text
+        return text.utf8.contains(UInt8(ascii: "e")) ? String(format: "%.2f", value) : text
     }
 
     public static func appendHeader(extraColumns: [String], to buffer: inout [UInt8]) {
@@ -27,8 +27,8 @@ public enum CanonicalCSVFormat {
         comma(&buffer); appendText(c.directorate, to: &buffer)
         comma(&buffer); appendText(c.leadOfficer, to: &buffer)
         comma(&buffer); appendText(c.category, to: &buffer)
-        comma(&buffer); if let v = c.valueTotal { buffer.append(contentsOf: amount(v).utf8) }
-        comma(&buffer); if let v = c.valueAnnual { buffer.append(contentsOf: amount(v).utf8) }
+        comma(&buffer); appendAmount(c.valueTotal, to: &buffer)
+        comma(&buffer); appendAmount(c.valueAnnual, to: &buffer)
         comma(&buffer); appendDate(c.startDate, to: &buffer)
         comma(&buffer); appendDate(c.endDate, to: &buffer)
         comma(&buffer); appendDate(c.maxEndDate, to: &buffer)
@@ -57,16 +57,13 @@ public enum CanonicalCSVFormat {
     /// A text field, quoted when it holds a comma, quote or line break.
     @inline(__always)
     public static func appendText(_ text: String?, to buffer: inout [UInt8]) {
-        guard let text else { return }
-        var needsQuotes = false
-        for byte in text.utf8 where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-            needsQuotes = true
-            break
+        guard var text else { return }
+        let plain = text.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
+            buffer.append(contentsOf: bytes)
+            return true
         }
-        guard needsQuotes else {
-            buffer.append(contentsOf: text.utf8)
-            return
-        }
+        if plain { return }
         buffer.append(0x22)
         for byte in text.utf8 {
             buffer.append(byte)
@@ -86,6 +83,28 @@ public enum CanonicalCSVFormat {
         buffer.append(UInt8(48 + m / 10)); buffer.append(UInt8(48 + m % 10))
         buffer.append(UInt8(ascii: "-"))
         buffer.append(UInt8(48 + d / 10)); buffer.append(UInt8(48 + d % 10))
+    }
+
+    /// `amount(value)` without building a String for whole pounds.
+    @inline(__always)
+    static func appendAmount(_ value: Double?, to buffer: inout [UInt8]) {
+        guard let value else { return }
+        guard value == value.rounded(), value >= 0, value < 1e15 else {
+            buffer.append(contentsOf: amount(value).utf8)
+            return
+        }
+        var n = Int64(value)
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = UInt8(48 + n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { buffer.append(d[i]) }
+        }
     }
 
     @inline(__always)

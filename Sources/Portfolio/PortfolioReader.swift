@@ -12,7 +12,7 @@ public final class PortfolioReader {
     private let source: ContractSource
     private let options: LoadOptions
     /// Line of the first occurrence of every id accepted so far.
-    private var idLines: [String: Int] = [:]
+    private var idLines = IdIndex()
     private var failure: PortfolioError?
 
     private init(path: String, source: ContractSource, options: LoadOptions) {
@@ -62,11 +62,10 @@ public final class PortfolioReader {
             return .failure(issues)
         case .contract(let contract):
             let line = contract.origin?.line ?? 0
-            if let first = idLines[contract.id] {
+            if let first = idLines.insert(contract.id, line: line) {
                 return .failure([InputIssue(path, line, source.idColumn,
                                             "duplicate id \"\(contract.id)\" (first used on line \(first))")])
             }
-            idLines[contract.id] = line
             return .success(contract)
         }
     }

@@ -15,6 +15,9 @@ public final class RuleEvaluator {
     private var record: LuaRecordBuffer
     private var extraRecord: LuaRecordBuffer
     private let trail = Trail()
+    /// The pack's `settings.plan` table (the forward plan's policy), copied before the
+    /// environment is sealed; `.nil` when the pack defines none.
+    public let planSettings: LuaValue
 
     /// Field names of `c`, in the order the record is built.
     public static let fieldNames = CanonicalField.allCases.map(\.column)
@@ -67,6 +70,8 @@ public final class RuleEvaluator {
         }
         tierFunction = tier
         scoreFunction = score
+        // Read before sealing: sealed tables are read-only proxies that copy as empty.
+        planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
         do {
             try sandbox.seal()
         } catch {

@@ -10,10 +10,12 @@ struct CMRG: ParsableCommand {
         abstract: "Select contracts for Contract Management Review Group deep reviews with Lua rules.",
         version: cmrgVersion,
         subcommands: [
+            PlanCommand.self,
             EvaluateCommand.self,
             ExplainCommand.self,
-            CheckCommand.self,
             ReportCommand.self,
+            HistoryCommand.self,
+            CheckCommand.self,
             DiffCommand.self,
             TestCommand.self,
             ImportCommand.self,

@@ -78,6 +78,45 @@ import Testing
         #expect(contracts.map { $0.origin!.line } == [2, 4, 6])
     }
 
+    @Test func recordsSplitAcrossReadChunksParseTheSame() throws {
+        // ~4 MB with CRLF line ends and quoted fields holding CRLFs and doubled quotes, so
+        // records straddle the 1 MiB read chunks at every kind of position.
+        var text = "id,title,notes\r\n"
+        for i in 0..<40_000 {
+            text += "R-\(i),\"Title \(i), \"\"quoted\"\"\",\"line a\r\nline b \(String(repeating: "x", count: i % 97))\"\r\n"
+        }
+        let reader = try PortfolioReader.open(path: try Files.write(text))
+        var index = 0
+        while true {
+            let batch = try reader.nextBatch(max: 3000)
+            if batch.isEmpty { break }
+            for c in batch {
+                #expect(c.id == "R-\(index)")
+                #expect(c.title == "Title \(index), \"quoted\"")
+                #expect(c.extras == ["line a\r\nline b \(String(repeating: "x", count: index % 97))"])
+                #expect(c.origin?.line == 2 + 2 * index)
+                index += 1
+            }
+        }
+        #expect(index == 40_000)
+    }
+
+    @Test func duplicatesAreFoundAmongManyIds() throws {
+        // 60k distinct ids (some prefixes of others), then repeats of the first, a middle and the last.
+        var text = "id,title\n"
+        for i in 0..<60_000 { text += "ID-\(i),t\n" }
+        text += "ID-0,again\nID-3000,again\nID-59999,again\nID-6,new? no: ID-6 exists\nID-600000,new\n"
+        let path = try Files.write(text)
+        let error = try #require(loadError(path))
+        #expect(error.issues.map(\.description) == [
+            "\(path):60002:1: duplicate id \"ID-0\" (first used on line 2)",
+            "\(path):60003:1: duplicate id \"ID-3000\" (first used on line 3002)",
+            "\(path):60004:1: duplicate id \"ID-59999\" (first used on line 60001)",
+            "\(path):60005:1: duplicate id \"ID-6\" (first used on line 8)",
+        ])
+        #expect(error.message == "\(path): 4 invalid rows")
+    }
+
     @Test func errorLinesCountEmbeddedLineBreaks() throws {
         let path = try Files.write("id,title,risk\nA,\"two\nlines\",3\nB,x,9\n")
         let error = try #require(loadError(path))

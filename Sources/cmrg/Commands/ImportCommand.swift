@@ -67,7 +67,6 @@ struct ImportCommand: ParsableCommand {
 
 func plural(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 
-// PortfolioFormat: ExpressibleByArgument is declared once, in CommonOptions.swift.
 
 extension PortfolioError {
     /// Unreadable input or unwritable output is an I/O error (4); bad data is an input error (3).

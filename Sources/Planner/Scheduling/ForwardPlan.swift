@@ -1,0 +1,124 @@
+import Portfolio
+import RuleEngine
+
+/// The forward plan: which contract is deep-reviewed at which meeting, by whom, why, and by
+/// when it must be done; then every selected or high-scoring contract left out, and why.
+public struct ForwardPlan: Sendable, Equatable {
+    public struct Placement: Sendable, Equatable {
+        public var meeting: ContractDate
+        public var contractID: String
+        public var title: String
+        public var tier: Tier
+        public var score: Double
+        public var leadOfficer: String?
+        /// The review should happen by this date to influence the re-procure / extend decision.
+        public var reviewBy: ContractDate?
+        /// Why it was selected, planner reasons first, then the score's largest factors.
+        public var reasons: [String]
+        public var jointWithAudit: Bool
+    }
+
+    /// Why a contract is not in the plan.
+    public enum Why: Sendable, Equatable {
+        /// Every meeting it could go to is full.
+        case capacity(meetings: Int, first: ContractDate?, last: ContractDate?)
+        /// Reviewed too recently: the next review is allowed from `nextEligible`, after the plan's meetings.
+        case cooldown(lastReviewed: ContractDate, nextEligible: ContractDate)
+        /// The review-by date before its decision date has passed.
+        case deadlineMissed(reviewBy: ContractDate, decisionDate: ContractDate)
+        /// No meeting falls between the earliest allowed date and the review-by date.
+        case deadlineTooClose(reviewBy: ContractDate, nextMeeting: ContractDate?)
+        /// On this year's internal audit plan, and the policy defers such reviews past the plan.
+        case auditDeferred(year: String, until: ContractDate)
+        /// Scores at least the general threshold but below its tier's threshold.
+        case belowThreshold(threshold: Double)
+        /// Meetings had space, but its lead officer already leads the most reviews allowed at each.
+        case officerOverloaded(officer: String, limit: Int)
+    }
+
+    public struct NotPlanned: Sendable, Equatable {
+        public var contractID: String
+        public var title: String
+        public var tier: Tier
+        public var score: Double
+        public var leadOfficer: String?
+        public var reviewBy: ContractDate?
+        public var why: Why
+        /// `why` in plain words.
+        public var reason: String { why.description }
+    }
+
+    /// The plan's first day (meetings on or after it) and the horizon end (meetings before it).
+    public var start: ContractDate
+    public var horizonEnd: ContractDate
+    public var meetings: [PlanPolicy.Meeting]
+    /// In meeting order; within a meeting, highest priority first.
+    public var placements: [Placement]
+    /// Highest priority first.
+    public var notPlanned: [NotPlanned]
+    /// Contracts neither due on their tier's cycle nor scoring the general threshold: not listed.
+    public var notSelectedCount: Int
+
+    /// Placements at one meeting.
+    public func placements(at meeting: ContractDate) -> [Placement] {
+        placements.filter { $0.meeting == meeting }
+    }
+}
+
+extension ForwardPlan.Why: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .capacity(let meetings, let first, let last):
+            guard meetings > 0, let first, let last else {
+                return "capacity: no meeting in the plan could take it"
+            }
+            return meetings == 1
+                ? "capacity: the \(first) meeting, the only one it could go to, is full"
+                : "capacity: all \(meetings) meetings it could go to (\(first) to \(last)) are full"
+        case .cooldown(let last, let next):
+            return "cooldown: last reviewed \(last), next eligible \(next)"
+        case .deadlineMissed(let reviewBy, let decision):
+            return "deadline already missed: it had to be reviewed by \(reviewBy) to inform the decision due \(decision)"
+        case .deadlineTooClose(let reviewBy, let next):
+            if let next {
+                return "deadline too close: review-by date \(reviewBy) comes before the next meeting it could go to (\(next))"
+            }
+            return "deadline too close: no meeting before the review-by date \(reviewBy)"
+        case .auditDeferred(let year, let until):
+            return "audit deferred: on the \(year) internal audit plan, so not reviewed before \(until)"
+        case .belowThreshold(let threshold):
+            return "below threshold: its tier is planned from score \(Self.number(threshold))"
+        case .officerOverloaded(let officer, let limit):
+            return "lead officer overloaded: \(officer) already leads \(limit) review\(limit == 1 ? "" : "s") at every meeting with space"
+        }
+    }
+
+    /// A stable name for machine-readable output, e.g. "cooldown".
+    public var code: String {
+        switch self {
+        case .capacity: "capacity"
+        case .cooldown: "cooldown"
+        case .deadlineMissed: "deadline_missed"
+        case .deadlineTooClose: "deadline_too_close"
+        case .auditDeferred: "audit_deferred"
+        case .belowThreshold: "below_threshold"
+        case .officerOverloaded: "officer_overloaded"
+        }
+    }
+
+    /// Scores and thresholds to one decimal place, without a trailing ".0".
+    static func number(_ d: Double) -> String {
+        let tenths = (d * 10).rounded() / 10
+        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format1: tenths)
+    }
+}
+
+extension String {
+    /// One decimal place, locale-independent.
+    init(format1 d: Double) {
+        let tenths = (d * 10).rounded()
+        let sign = tenths < 0 ? "-" : ""
+        let a = Int(abs(tenths))
+        self = "\(sign)\(a / 10).\(a % 10)"
+    }
+}

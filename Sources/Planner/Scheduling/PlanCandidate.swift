@@ -1,0 +1,48 @@
+import Portfolio
+import RuleEngine
+
+/// What the planner needs to know of one evaluated contract. Built from a `Contract` and
+/// its `Evaluation`, or by hand in tests.
+public struct PlanCandidate: Sendable, Equatable {
+    public var contractID: String
+    public var title: String
+    public var tier: Tier
+    /// The rule pack's priority score: higher = review sooner.
+    public var score: Double
+    public var leadOfficer: String?
+    public var endDate: ContractDate?
+    /// The latest end date if every extension option is taken.
+    public var maxEndDate: ContractDate?
+    /// The councillor who asked for a review, if any.
+    public var memberSuggested: String?
+    /// The internal audit year covering the contract, e.g. "2026/27".
+    public var auditPlanned: String?
+    /// Short reasons behind the score (largest factors first), shown with a placement.
+    public var highlights: [String]
+
+    public init(contractID: String, title: String, tier: Tier, score: Double, leadOfficer: String? = nil,
+                endDate: ContractDate? = nil, maxEndDate: ContractDate? = nil, memberSuggested: String? = nil,
+                auditPlanned: String? = nil, highlights: [String] = []) {
+        self.contractID = contractID
+        self.title = title
+        self.tier = tier
+        self.score = score
+        self.leadOfficer = leadOfficer
+        self.endDate = endDate
+        self.maxEndDate = maxEndDate
+        self.memberSuggested = memberSuggested
+        self.auditPlanned = auditPlanned
+        self.highlights = highlights
+    }
+
+    /// A candidate from a contract and the rule pack's evaluation of it; the highlights are
+    /// the texts of the `highlightCount` largest positive factors.
+    public init(contract: Contract, evaluation: Evaluation, highlightCount: Int = 3) {
+        let highlights = evaluation.topFactors.filter { $0.points > 0 && !$0.text.isEmpty }
+            .prefix(highlightCount).map(\.text)
+        self.init(contractID: contract.id, title: contract.title, tier: evaluation.tier, score: evaluation.score,
+                  leadOfficer: contract.leadOfficer, endDate: contract.endDate, maxEndDate: contract.maxEndDate,
+                  memberSuggested: contract.memberSuggested, auditPlanned: contract.auditPlanned,
+                  highlights: Array(highlights))
+    }
+}
