@@ -37,7 +37,7 @@ import Testing
         #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("@import"))
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "https?://", options: .regularExpression) == nil)
         // Every chart is an accessible image with a title and a text alternative.
-        for chart in ["chart-tier-count", "chart-tier-value", "chart-expiry"] {
+        for chart in ["chart-tier-count", "chart-tier-value", "chart-expiry", "chart-themes"] {
             #expect(html.contains("id=\"\(chart)\" role=\"img\" aria-labelledby=\"\(chart)-title \(chart)-desc\""))
         }
     }
@@ -63,6 +63,27 @@ import Testing
         #expect(footer.contains(provenance["rules_sha256"]!))
         #expect(footer.contains(provenance["input_sha256"]!))
         #expect(footer.contains("as of 2026-11-25"))
+    }
+
+    @Test func planAndHistoryMatchPlanOutput() throws {
+        let (html, _) = try report()
+        let r = try CLI.run(["plan", "--format", "json"] + asOf)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let meetings = json["meetings"] as! [[String: Any]]
+        let planned = meetings.flatMap { m in (m["reviews"] as! [[String: Any]]).map { (m["date"] as! String, $0["id"] as! String) } }
+        #expect(planned.count == 27)
+        let table = try #require(section(html, id: "plan-table", tag: "table"))
+        let ids = table.components(separatedBy: "<span class=\"id\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        #expect(ids == planned.map(\.1))
+        for date in Set(planned.map(\.0)) { #expect(table.contains(">\(date)</td>"), "meeting \(date)") }
+        let notPlanned = (json["not_planned"] as! [[String: Any]]).prefix(20)
+        let left = try #require(section(html, id: "not-planned-table", tag: "table"))
+        for n in notPlanned {
+            #expect(left.contains("<span class=\"id\">\(n["id"] as! String)</span>"))
+        }
+        let history = try #require(section(html, id: "history", tag: "section"))
+        #expect(history.contains("16 deep reviews recorded, from 2024-11-12 to 2026-11-03; outcomes Red 4, Amber 9, Green 3."))
+        #expect(history.contains("id=\"chart-themes\""))
     }
 
     @Test func byteIdenticalAcrossRuns() throws {
@@ -91,7 +112,7 @@ import Testing
         let (_, path) = try report()
         let dom = try Browser.run(chromium, ["--dump-dom", path.absoluteString])
         #expect(dom.status == 0, "\(dom.stderr)")
-        for chart in ["chart-tier-count", "chart-tier-value", "chart-expiry"] {
+        for chart in ["chart-tier-count", "chart-tier-value", "chart-expiry", "chart-themes"] {
             #expect(dom.stdout.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"\(chart)\""), "\(chart) in the DOM")
         }
         let table = try #require(section(dom.stdout, id: "priority-table", tag: "table"))

@@ -1,70 +1,6 @@
+import Planner
 import Portfolio
 import RuleEngine
-
-/// What the forward plan contributes to the report, in report terms (the CLI maps the
-/// Planner's result onto it, so Reports does not depend on how scheduling works).
-public struct PlanSection: Sendable {
-    public struct Placement: Sendable {
-        public var meeting: String
-        public var contractID: String
-        public var title: String
-        public var tier: Tier
-        public var leadOfficer: String?
-        public var reason: String
-        public var reviewBy: String?
-        public init(meeting: String, contractID: String, title: String, tier: Tier, leadOfficer: String?,
-                    reason: String, reviewBy: String?) {
-            self.meeting = meeting
-            self.contractID = contractID
-            self.title = title
-            self.tier = tier
-            self.leadOfficer = leadOfficer
-            self.reason = reason
-            self.reviewBy = reviewBy
-        }
-    }
-
-    public struct NotPlanned: Sendable {
-        public var contractID: String
-        public var title: String
-        public var tier: Tier
-        public var score: Double
-        public var reason: String
-        public init(contractID: String, title: String, tier: Tier, score: Double, reason: String) {
-            self.contractID = contractID
-            self.title = title
-            self.tier = tier
-            self.score = score
-            self.reason = reason
-        }
-    }
-
-    public var placements: [Placement]
-    public var notPlanned: [NotPlanned]
-    public init(placements: [Placement], notPlanned: [NotPlanned]) {
-        self.placements = placements
-        self.notPlanned = notPlanned
-    }
-}
-
-/// Review history in numbers, for the report's last section.
-public struct HistorySummary: Sendable {
-    public var reviewCount: Int
-    public var firstMeeting: String?
-    public var lastMeeting: String?
-    /// Findings themes with how many reviews raised each, most frequent first.
-    public var themes: [(name: String, count: Int)]
-    /// RAG outcomes with counts, e.g. ("Red", 2).
-    public var outcomes: [(name: String, count: Int)]
-    public init(reviewCount: Int, firstMeeting: String?, lastMeeting: String?,
-                themes: [(name: String, count: Int)], outcomes: [(name: String, count: Int)]) {
-        self.reviewCount = reviewCount
-        self.firstMeeting = firstMeeting
-        self.lastMeeting = lastMeeting
-        self.themes = themes
-        self.outcomes = outcomes
-    }
-}
 
 /// `cmrg report`: one self-contained HTML page for the CMRG and councillors: no scripts, no
 /// network, inline CSS and SVG, readable when printed. A pure function of its input.
@@ -73,18 +9,26 @@ public enum MeetingReport {
         public var ranked: RankedEvaluations
         /// The contracts, by id, for values and end dates.
         public var contracts: [String: Contract]
-        public var plan: PlanSection?
-        public var history: HistorySummary?
+        public var plan: ForwardPlan?
+        /// Past deep reviews, for the history summary.
+        public var reviews: [Review]
+        /// Where the review history came from, in words.
+        public var historySource: String?
         /// How many contracts the priority table shows.
         public var top: Int
-        public init(ranked: RankedEvaluations, contracts: [Contract], plan: PlanSection?, history: HistorySummary?, top: Int = 15) {
+        public init(ranked: RankedEvaluations, contracts: [Contract], plan: ForwardPlan?, reviews: [Review],
+                    historySource: String?, top: Int = 15) {
             self.ranked = ranked
             self.contracts = Dictionary(contracts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             self.plan = plan
-            self.history = history
+            self.reviews = reviews
+            self.historySource = historySource
             self.top = top
         }
     }
+
+    /// Not-planned rows shown; a national register can leave thousands out.
+    static let notPlannedShown = 20
 
     static let tierColour: [Tier: String] = [.gold: "#b58500", .silver: "#6b7b8c", .bronze: "#9c5a2e"]
     static let factorPalette = ["#1f5f8b", "#c0392b", "#8e44ad", "#16a085", "#d35400", "#2c3e50", "#7f8c8d", "#27ae60", "#e67e22", "#34495e"]
@@ -247,17 +191,18 @@ public enum MeetingReport {
                 w.element("p", text: "No reviews are planned in the horizon.")
                 return
             }
+            w.element("p", text: "\(plan.placements.count) deep reviews at \(plan.meetings.count) meetings from \(plan.start.iso) to \(plan.horizonEnd.iso). Each contract is placed at the earliest meeting that leaves time to influence its re-procurement or extension decision.")
             table(w, id: "plan-table", caption: "Deep reviews by meeting",
                   headers: ["Meeting", "Contract", "Tier", "Lead officer", "Why selected", "Review by"]) {
-                var previous: String?
+                var previous: ContractDate?
                 for r in plan.placements {
                     w.element("tr", previous != r.meeting && previous != nil ? ["class": "new-meeting"] : [:]) {
-                        w.element("td", ["class": "date"], text: previous == r.meeting ? "" : r.meeting)
+                        w.element("td", ["class": "date"], text: previous == r.meeting ? "" : r.meeting.iso)
                         w.element("td") { contractCell(w, r.contractID, r.title) }
                         tierCell(w, r.tier)
                         w.element("td", text: r.leadOfficer ?? "not named")
-                        w.element("td", text: r.reason)
-                        w.element("td", ["class": "date"], text: r.reviewBy ?? "")
+                        w.element("td", text: ((r.jointWithAudit ? ["joint review with internal audit"] : []) + r.reasons.prefix(3)).joined(separator: "; "))
+                        w.element("td", ["class": "date"], text: r.reviewBy?.iso ?? "")
                     }
                     previous = r.meeting
                 }
@@ -312,9 +257,13 @@ public enum MeetingReport {
                 w.element("p", text: "Every high-priority contract has a place in the plan.")
                 return
             }
+            let hidden = plan.notPlanned.count - notPlannedShown
+            w.element("p", text: hidden > 0
+                ? "The \(notPlannedShown) highest-scoring of \(plan.notPlanned.count) contracts that were selected or scored high but have no place in the plan; cmrg plan lists them all."
+                : "\(plural(plan.notPlanned.count, "contract")) selected or scoring high but without a place in the plan.")
             table(w, id: "not-planned-table", caption: "Contracts considered but not planned",
                   headers: ["Contract", "Tier", "Score", "Why not planned"]) {
-                for n in plan.notPlanned {
+                for n in plan.notPlanned.prefix(notPlannedShown) {
                     w.element("tr") {
                         w.element("td") { contractCell(w, n.contractID, n.title) }
                         tierCell(w, n.tier)
@@ -329,22 +278,30 @@ public enum MeetingReport {
     static func history(_ input: Input, _ w: HTMLWriter) {
         w.element("section", ["id": "history"]) {
             w.element("h2", text: "Review history")
-            guard let h = input.history, h.reviewCount > 0 else {
+            let reviews = input.reviews
+            guard let first = reviews.map(\.meetingDate).min(), let last = reviews.map(\.meetingDate).max() else {
                 w.element("p", ["class": "note"], text: "No past reviews are recorded.")
                 return
             }
-            var sentence = "\(h.reviewCount) deep review\(h.reviewCount == 1 ? "" : "s") recorded"
-            if let first = h.firstMeeting, let last = h.lastMeeting { sentence += ", from \(first) to \(last)" }
-            if !h.outcomes.isEmpty { sentence += "; outcomes " + h.outcomes.map { "\($0.name) \($0.count)" }.joined(separator: ", ") }
+            let outcomes = ReviewOutcome.allCases.map { o in (o.rawValue, reviews.filter { $0.outcome == o }.count) }.filter { $0.1 > 0 }
+            var sentence = "\(plural(reviews.count, "deep review")) recorded, from \(first.iso) to \(last.iso)"
+            if !outcomes.isEmpty { sentence += "; outcomes " + outcomes.map { "\($0.0) \($0.1)" }.joined(separator: ", ") }
             w.element("p", text: sentence + ".")
-            if !h.themes.isEmpty {
+            var themes: [String: Int] = [:]
+            for review in reviews { for theme in Set(review.themes) { themes[theme, default: 0] += 1 } }
+            let ranked = themes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let recurring = ranked.filter { $0.value > 1 }
+            let once = ranked.filter { $0.value == 1 }.map(\.key)
+            if !recurring.isEmpty {
                 w.element("figure") {
-                    w.raw(SVGCharts.horizontalBars(h.themes.map {
-                        .init(label: $0.name, value: Double($0.count), valueText: "\($0.count) review\($0.count == 1 ? "" : "s")", colour: "#1f5f8b")
-                    }, id: "chart-themes", title: "Findings themes across past reviews", width: 520))
-                    w.element("figcaption", text: "How many past reviews raised each finding theme")
+                    w.raw(SVGCharts.horizontalBars(recurring.map {
+                        .init(label: $0.key, value: Double($0.value), valueText: plural($0.value, "review"), colour: "#1f5f8b")
+                    }, id: "chart-themes", title: "Findings themes across past reviews", width: 560, labelWidth: 170))
+                    w.element("figcaption", text: "Findings themes raised by more than one past review")
                 }
             }
+            if !once.isEmpty { w.element("p", text: "Raised once: " + once.joined(separator: ", ") + ".") }
+            if let source = input.historySource { w.element("p", ["class": "note"], text: "Source: \(source).") }
         }
     }
 

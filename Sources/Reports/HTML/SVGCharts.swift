@@ -16,8 +16,9 @@ public enum SVGCharts {
     }
 
     /// Horizontal bars, one per category, scaled to the largest value.
-    public static func horizontalBars(_ bars: [Bar], id: String, title: String, width: Double = 420) -> String {
-        let rowHeight = 28.0, labelWidth = 90.0, valueWidth = 110.0
+    public static func horizontalBars(_ bars: [Bar], id: String, title: String, width: Double = 420,
+                                      labelWidth: Double = 90) -> String {
+        let rowHeight = 28.0, valueWidth = 110.0
         let height = rowHeight * Double(max(bars.count, 1)) + 8
         let barSpace = width - labelWidth - valueWidth
         let largest = bars.map(\.value).max() ?? 0

@@ -9,6 +9,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
     @OptionGroup var input: PortfolioOptions
+    @OptionGroup var planning: PlanOptions
 
     @Option(name: .shortAndLong, help: "Where to write the HTML page (atomically).")
     var output: String = "report.html"
@@ -17,10 +18,11 @@ struct ReportCommand: ParsableCommand {
     var top: Int = 15
 
     func run() throws {
-        try exitOnFailure {
-            let run = try EvaluationRun.run(rules, input, keepContracts: true)
+        try exitOnHistoryFailure {
+            let run = try PlanningRun.run(rules, input, planning)
             let page = MeetingReport.render(.init(
-                ranked: run.ranked, contracts: run.portfolio.contracts, plan: nil, history: nil, top: top))
+                ranked: run.evaluation.ranked, contracts: run.evaluation.portfolio.contracts, plan: run.plan,
+                reviews: run.reviews, historySource: run.historySource, top: top))
             try emit(page, to: output)
             complain("wrote \(output)")
         }

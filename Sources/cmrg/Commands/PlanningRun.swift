@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Planner
+import Portfolio
+import RuleEngine
+
+/// Options naming the review history and the plan's first day (plan and report share them).
+struct PlanOptions: ParsableArguments {
+    @Option(name: .long, help: "Review history: SQLite file, or a reviews CSV read into memory.")
+    var history: String?
+
+    @Option(name: .long, help: "First day of the plan, YYYY-MM-DD (default: the --as-of date).")
+    var from: String?
+
+    func validate() throws {
+        if let from, ContractDate(iso: from) == nil {
+            throw ValidationError("--from \"\(from)\" is not a date (YYYY-MM-DD)")
+        }
+    }
+}
+
+/// The shared path of plan / report: evaluate, read the pack's plan policy and the review
+/// history, and schedule.
+struct PlanningRun {
+    var evaluation: EvaluationRun
+    var plan: ForwardPlan
+    /// Every recorded review (empty without a history).
+    var reviews: [Review]
+    /// Where the review history came from, in words.
+    var historySource: String
+
+    static func run(_ rules: RuleOptions, _ input: PortfolioOptions, _ options: PlanOptions) throws -> PlanningRun {
+        let run = try EvaluationRun.run(rules, input, keepContracts: true)
+        let asOf = rules.evaluationDate
+        let settings = try RuleEvaluator(pack: run.pack, asOf: asOf, limits: rules.limits).planSettings
+        let policy = try PlanPolicy(settings: settings)
+        let (history, source) = try loadHistory(options.history, beside: input.portfolio)
+        let reviews = try history?.reviews() ?? []
+        let last = try history?.lastReviews() ?? [:]
+
+        let known = Set(run.portfolio.contracts.map(\.id))
+        let strangers = last.keys.filter { !known.contains($0) }.sorted()
+        if !strangers.isEmpty {
+            complain("note: the review history has reviews of \(strangers.count) contract\(strangers.count == 1 ? "" : "s") not in \(input.portfolio): "
+                     + strangers.prefix(10).joined(separator: ", ") + (strangers.count > 10 ? ", …" : ""))
+        }
+        let candidates = zip(run.portfolio.contracts, run.portfolio.evaluations).map { PlanCandidate(contract: $0, evaluation: $1) }
+        let plan = Planner.plan(candidates: candidates, lastReviewed: last.mapValues(\.meetingDate), policy: policy,
+                                start: options.from.flatMap { ContractDate(iso: $0) } ?? asOf)
+        return PlanningRun(evaluation: run, plan: plan, reviews: reviews, historySource: source)
+    }
+
+    /// The history to plan with, and how to describe where it came from: `--history`, else
+    /// cmrg.sqlite beside the portfolio, else reviews.csv beside it read into memory (a fresh
+    /// clone writes nothing), else none.
+    static func loadHistory(_ explicit: String?, beside portfolio: String) throws -> (ReviewHistory?, String) {
+        let directory = (portfolio as NSString).deletingLastPathComponent
+        func beside(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
+        let path: String
+        if let explicit {
+            path = explicit
+        } else if FileManager.default.fileExists(atPath: beside("cmrg.sqlite")) {
+            path = beside("cmrg.sqlite")
+        } else if FileManager.default.fileExists(atPath: beside("reviews.csv")) {
+            path = beside("reviews.csv")
+        } else {
+            complain("note: no review history (\(beside("cmrg.sqlite")) or \(beside("reviews.csv"))): planning as if no contract was ever reviewed")
+            return (nil, "none")
+        }
+        if path.lowercased().hasSuffix(".csv") {
+            let memory = try ReviewHistory.inMemory()
+            let added = try memory.importReviews(try ReviewCSV.read(path: path)).added
+            return (memory, "\(path) (\(added) review\(added == 1 ? "" : "s"), read into memory)")
+        }
+        let database = try ReviewHistory.open(path: path, create: false)
+        let count = try database.count()
+        return (database, "\(path) (\(count) review\(count == 1 ? "" : "s"))")
+    }
+}
