@@ -1,3 +1,4 @@
+import Planner
 import RuleEngine
 
 /// Output formats of `cmrg diff`.
@@ -12,12 +13,20 @@ public struct DiffReport: Sendable {
     public var base: Provenance
     /// The new rules, the input and the evaluation date.
     public var new: Provenance
+    /// How the forward plan changes; nil when the plans were not compared (`planNote` says why).
+    public var plan: PlanChanges?
+    public var planNote: String?
 
-    public init(diff: PackDiff, base: Provenance, new: Provenance) {
+    public init(diff: PackDiff, base: Provenance, new: Provenance, plan: PlanChanges? = nil, planNote: String? = nil) {
         self.diff = diff
         self.base = base
         self.new = new
+        self.plan = plan
+        self.planNote = planNote
     }
+
+    /// A tier, the top-N list or the forward plan changes (`cmrg diff` exits 10).
+    public var decisionsChanged: Bool { diff.decisionsChanged || !(plan?.isEmpty ?? true) }
 }
 
 /// Renders what a rule change does to the decisions. Pure: the same report gives the same
@@ -69,7 +78,10 @@ public enum DiffRenderer {
             out += "  leaves  \(c.id)  \(clip(c.title, 40))  rank \(c.before.rank) → \(c.after.rank)\(why(c))\n"
         }
 
-        out += "\n" + verdict(d) + "\n"
+        out += "\n" + planHeadline(r) + "\n"
+        for line in planLines(r) { out += "  " + line + "\n" }
+
+        out += "\n" + verdict(r) + "\n"
         return out
     }
 
@@ -112,7 +124,18 @@ public enum DiffRenderer {
             for c in d.entering { out += "| enters | \(md(c.id)) | \(md(c.title)) | \(c.before.rank) → \(c.after.rank) |\n" }
             for c in d.leaving { out += "| leaves | \(md(c.id)) | \(md(c.title)) | \(c.before.rank) → \(c.after.rank) |\n" }
         }
-        out += "\n**\(verdict(d))**\n\n"
+        out += "\n### " + planHeadline(r) + "\n"
+        if let plan = r.plan, !plan.isEmpty {
+            out += "\n| | ID | Title | Meeting |\n|---|---|---|---|\n"
+            for c in plan.added { out += "| added | \(md(c.contractID)) | \(md(c.title)) | \(c.meetingAfter.map(\.iso) ?? "") |\n" }
+            for c in plan.removed {
+                out += "| removed | \(md(c.contractID)) | \(md(c.title)) | was \(c.meetingBefore.map(\.iso) ?? "")" + (c.whyNotAfter.map { "; now \(md($0))" } ?? "") + " |\n"
+            }
+            for c in plan.moved {
+                out += "| moved | \(md(c.contractID)) | \(md(c.title)) | \(c.meetingBefore.map(\.iso) ?? "") → \(c.meetingAfter.map(\.iso) ?? "") |\n"
+            }
+        }
+        out += "\n**\(verdict(r))**\n\n"
         out += "Before: rules `\(md(r.base.rulesDirectory))` sha256 `\(r.base.rulesSHA256)`. "
         out += "After: rules `\(md(r.new.rulesDirectory))` sha256 `\(r.new.rulesSHA256)`; "
         out += "input `\(md(r.new.inputPath))` sha256 `\(r.new.inputSHA256)`.\n"
@@ -137,7 +160,7 @@ public enum DiffRenderer {
                 w.field("rules_sha256", r.new.rulesSHA256)
             }
             w.field("contracts", d.contractCount)
-            w.field("decisions_changed", d.decisionsChanged)
+            w.field("decisions_changed", r.decisionsChanged)
             w.key("rule_changes")
             w.object {
                 w.key("files")
@@ -185,6 +208,30 @@ public enum DiffRenderer {
                 w.array { for c in d.entering { change(c, into: w, reasons: false) } }
                 w.key("leaving")
                 w.array { for c in d.leaving { change(c, into: w, reasons: false) } }
+            }
+            w.key("plan")
+            w.object {
+                w.field("compared", r.plan != nil)
+                w.field("note", r.planNote)
+                if let plan = r.plan {
+                    w.field("reviews_before", plan.reviewsBefore)
+                    w.field("reviews_after", plan.reviewsAfter)
+                    for (key, list) in [("added", plan.added), ("removed", plan.removed), ("moved", plan.moved)] {
+                        w.key(key)
+                        w.array {
+                            for c in list {
+                                w.object {
+                                    w.field("id", c.contractID)
+                                    w.field("title", c.title)
+                                    w.field("meeting_before", c.meetingBefore?.iso)
+                                    w.field("meeting_after", c.meetingAfter?.iso)
+                                    w.field("why_not_before", c.whyNotBefore)
+                                    w.field("why_not_after", c.whyNotAfter)
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return w.text + "\n"
@@ -275,12 +322,37 @@ public enum DiffRenderer {
     }
 
     /// The line a script can act on: does the change alter decisions, and the exit status.
-    static func verdict(_ d: PackDiff) -> String {
-        guard d.decisionsChanged else { return "Decisions unchanged (exit status 0)." }
+    static func verdict(_ r: DiffReport) -> String {
+        let d = r.diff
+        guard r.decisionsChanged else { return "Decisions unchanged (exit status 0)." }
         var parts: [String] = []
         if !d.tierChanges.isEmpty { parts.append("\(d.tierChanges.count) tier \(d.tierChanges.count == 1 ? "change" : "changes")") }
         if !d.entering.isEmpty || !d.leaving.isEmpty { parts.append("top \(d.top) changes") }
+        if let plan = r.plan, !plan.isEmpty { parts.append("the forward plan changes") }
         return "Decisions change: " + parts.joined(separator: ", ") + " (exit status 10)."
+    }
+
+    static func planHeadline(_ r: DiffReport) -> String {
+        guard let plan = r.plan else { return "Forward plan: not compared (\(r.planNote ?? "no plan settings"))." }
+        if plan.isEmpty { return "Forward plan: same reviews at the same meetings (\(plan.reviewsAfter) reviews)." }
+        return "Forward plan: \(plan.added.count) added, \(plan.removed.count) removed, \(plan.moved.count) moved "
+            + "(\(plan.reviewsBefore) → \(plan.reviewsAfter) reviews)."
+    }
+
+    static func planLines(_ r: DiffReport) -> [String] {
+        guard let plan = r.plan else { return [] }
+        var lines: [String] = []
+        for c in plan.added {
+            lines.append("added    \(c.contractID)  \(clip(c.title, 40))  \(c.meetingAfter.map(\.iso) ?? "")")
+        }
+        for c in plan.removed {
+            lines.append("removed  \(c.contractID)  \(clip(c.title, 40))  was \(c.meetingBefore.map(\.iso) ?? "")"
+                + (c.whyNotAfter.map { "; now \($0)" } ?? ""))
+        }
+        for c in plan.moved {
+            lines.append("moved    \(c.contractID)  \(clip(c.title, 40))  \(c.meetingBefore.map(\.iso) ?? "") → \(c.meetingAfter.map(\.iso) ?? "")")
+        }
+        return lines
     }
 
     static func scoreMove(_ c: PackDiff.Change) -> String {

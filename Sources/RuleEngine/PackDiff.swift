@@ -98,9 +98,12 @@ public final class PackDiffer {
     }
 
     /// Evaluates one batch under both packs. The new pack runs first: its errors win.
-    public func add(_ batch: [Contract]) throws(RuleError) {
+    /// `observe` sees both sides' full evaluations (the plan comparison builds on them).
+    public func add(_ batch: [Contract],
+                    observe: ((_ batch: [Contract], _ before: [Evaluation], _ after: [Evaluation]) -> Void)? = nil) throws(RuleError) {
         let after = try new.evaluate(batch)
         let before = try base.evaluate(batch)
+        observe?(batch, before, after)
         rows.reserveCapacity(rows.count + batch.count)
         for (b, a) in zip(before, after) {
             var row = Row(id: a.contractID, title: a.title, tierBefore: b.tier, tierAfter: a.tier,
@@ -213,7 +216,8 @@ extension PackDiff {
     public static func compare(
         _ reader: PortfolioReader, base: RulePack, new: RulePack, asOf: ContractDate, jobs: Int = 0,
         limits: LuaLimits = LuaLimits(), top: Int = 10, movementLimit: Int = 10, batchSize: Int = 8192,
-        progress: ((Int) -> Void)? = nil
+        progress: ((Int) -> Void)? = nil,
+        observe: ((_ batch: [Contract], _ before: [Evaluation], _ after: [Evaluation]) -> Void)? = nil
     ) throws -> PackDiff {
         let differ = try PackDiffer(base: base, new: new, asOf: asOf, extraColumns: reader.extraColumns,
                                     jobs: jobs, limits: limits)
@@ -221,7 +225,7 @@ extension PackDiff {
         while true {
             let batch = try reader.nextBatch(max: batchSize)
             if batch.isEmpty { break }
-            try differ.add(batch)
+            try differ.add(batch, observe: observe)
             seen += batch.count
             progress?(seen)
         }

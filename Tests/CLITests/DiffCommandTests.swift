@@ -38,7 +38,8 @@ import Testing
         let proposed = try CLI.rulePack(editing: Self.settingsEdit("gold_value   = 10000000", "gold_value   =  5000000"))
         let r = try CLI.run(["diff", "--base", "rules", "--rules", proposed.path, "--portfolio", p.path] + options)
         #expect(r.status == 10, "\(r.stderr)")
-        #expect(r.stderr.isEmpty)
+        let dir = p.deletingLastPathComponent().path
+        #expect(r.stderr == "cmrg: note: no review history (\(dir)/cmrg.sqlite or \(dir)/reviews.csv): planning as if no contract was ever reviewed\n")
         #expect(r.stdout.hasPrefix("Rule change: rules (before) → \(proposed.path) (after)\n8 contracts from \(p.path), as of 2026-11-25\n"))
         #expect(r.stdout.contains("""
             What changed in the rules:
@@ -59,7 +60,16 @@ import Testing
               D  IT Managed Service  Silver → Gold
             """))
         #expect(r.stdout.contains("  E  Leisure Centres  Bronze → Silver\n    before: Bronze: not high on value, risk or complexity  [rules/tiering.lua:48]\n"))
-        #expect(r.stdout.hasSuffix("Top 3: same contracts.\n\nDecisions change: 3 tier changes (exit status 10).\n"))
+        // E becomes Silver, and Silver contracts are reviewed every two years: one more review.
+        #expect(r.stdout.hasSuffix("""
+            Top 3: same contracts.
+
+            Forward plan: 1 added, 0 removed, 0 moved (5 → 6 reviews).
+              added    E  Leisure Centres  2027-01-26
+
+            Decisions change: 3 tier changes, the forward plan changes (exit status 10).
+
+            """))
     }
 
     @Test func aWeightChangeListsRankMovementsAndTopChanges() throws {
@@ -80,7 +90,11 @@ import Testing
               enters  D  IT Managed Service  rank 4 → 1  (complexity +40)
               leaves  C  Highways Term Maintenance  rank 2 → 4  (complexity +10)
 
-            Decisions change: top 3 changes (exit status 10).
+            Forward plan: 0 added, 0 removed, 2 moved (5 → 5 reviews).
+              moved    D  IT Managed Service  2027-01-26 → 2026-12-15
+              moved    C  Highways Term Maintenance  2026-12-15 → 2027-01-26
+
+            Decisions change: top 3 changes, the forward plan changes (exit status 10).
 
             """))
     }
@@ -91,11 +105,22 @@ import Testing
         let r = try CLI.run(["diff", "--base", "rules", "--rules", proposed.path, "--portfolio", p.path] + options)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Priority: 7 scores change, 2 contracts change rank; largest movements:\n"))
-        #expect(r.stdout.hasSuffix("Top 3: same contracts.\n\nDecisions unchanged (exit status 0).\n"))
+        #expect(r.stdout.hasSuffix("Top 3: same contracts.\n\nForward plan: same reviews at the same meetings (5 reviews).\n\nDecisions unchanged (exit status 0).\n"))
         let same = try CLI.run(["diff", "--base", "rules", "--portfolio", p.path] + options)
         #expect(same.status == 0)
         #expect(same.stdout.contains("What changed in the rules:\n  nothing: the two rule packs are identical\n"))
         #expect(same.stdout.contains("Priority: 0 scores change, 0 contracts change rank.\n"))
+    }
+
+    @Test func plansAreNotComparedWhenAPackHasNoPlanSettings() throws {
+        let p = try Self.portfolio()
+        let noPlan = try CLI.rulePack(editing: ["settings.lua": { text in
+            String(text[..<text.range(of: "settings.plan = {")!.lowerBound])
+        }])
+        let r = try CLI.run(["diff", "--base", "rules", "--rules", noPlan.path, "--portfolio", p.path] + options)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\nForward plan: not compared (\(noPlan.path) defines no settings.plan).\n"))
+        #expect(r.stdout.contains("  settings.plan.capacity: removed (was 3)\n"))
     }
 
     @Test func aBrokenNewPackExits2WithItsFileAndLine() throws {
@@ -126,6 +151,10 @@ import Testing
         #expect(changes.map { $0["id"] as! String } == ["C", "D", "E"])
         let transitions = json["tier_transitions"] as! [[String: Any]]
         #expect(transitions.contains { $0["before"] as? String == "Silver" && $0["after"] as? String == "Gold" && $0["count"] as? Int == 2 })
+        let plan = json["plan"] as! [String: Any]
+        #expect(plan["compared"] as? Bool == true)
+        #expect((plan["added"] as! [[String: Any]]).map { $0["id"] as! String } == ["E"])
+        #expect((plan["added"] as! [[String: Any]]).first?["meeting_after"] as? String == "2027-01-26")
 
         let md = try CLI.run(["diff", "--base", "rules", "--rules", proposed.path, "--portfolio", p.path, "--format", "markdown"] + options)
         #expect(md.status == 10)
@@ -170,6 +199,6 @@ import Testing
         let r = try CLI.run(["diff", "--help"])
         #expect(r.status == 0)
         let text = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        #expect(text.contains("Exit status: 0 when no decision changes (scores may move), 10 when a tier or the top-N list changes,"))
+        #expect(text.contains("Exit status: 0 when no decision changes (scores may move), 10 when a tier, the top-N list or the forward plan changes,"))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Planner
 import Portfolio
 import Reports
 import RuleEngine
@@ -13,14 +14,16 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Compares the decisions of two rule packs over the same portfolio: tier transitions, \
             every contract whose tier changes with the reasons on both sides, the largest score \
-            and rank movements, and contracts entering or leaving the top of the priority list.
+            and rank movements, contracts entering or leaving the top of the priority list, and \
+            the forward plan (reviews added, removed or moved to another meeting) when both packs \
+            define settings.plan; both plans use the same review history (see cmrg plan).
 
             Typical use: cp -r rules rules-proposed; edit rules-proposed/settings.lua; \
             cmrg diff --base rules --rules rules-proposed. Or compare the working copy with the \
             committed rules: cmrg diff --base git:HEAD.
 
-            Exit status: 0 when no decision changes (scores may move), 10 when a tier or the \
-            top-N list changes, 1 usage (e.g. unknown git revision), 2 rule error in either \
+            Exit status: 0 when no decision changes (scores may move), 10 when a tier, the \
+            top-N list or the forward plan changes, 1 usage (e.g. unknown git revision), 2 rule error in either \
             pack, 3 input data error, 4 I/O error.
             """)
 
@@ -31,6 +34,7 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var rules: RuleOptions
     @OptionGroup var input: PortfolioOptions
+    @OptionGroup var planning: PlanOptions
 
     @Option(name: .long, help: "Size of the priority list compared, and how many of the largest movements are listed.")
     var top: Int = 10
@@ -46,30 +50,59 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        try exitOnFailure {
+        try exitOnHistoryFailure {
             let new = try rules.loadPack()
             let old = try loadBase()
             let reader = try input.open()
             let asOf = rules.evaluationDate
+
+            // The plans are compared when both packs have plan settings; each side's policy
+            // is read before the long pass so a broken settings.plan fails fast.
+            let planNew = try RuleEvaluator(pack: new, asOf: asOf, limits: rules.limits).planSettings
+            let planOld = try RuleEvaluator(pack: old, asOf: asOf, limits: rules.limits).planSettings
+            var policies: (old: PlanPolicy, new: PlanPolicy)?
+            var planNote: String?
+            switch (planOld.isNil, planNew.isNil) {
+            case (false, false): policies = (try PlanPolicy(settings: planOld), try PlanPolicy(settings: planNew))
+            case (true, true): planNote = "neither rule pack defines settings.plan"
+            case (true, false): planNote = "\(old.directory) defines no settings.plan"
+            case (false, true): planNote = "\(new.directory) defines no settings.plan"
+            }
+            var candidatesBefore: [PlanCandidate] = [], candidatesAfter: [PlanCandidate] = []
+
             let progress = ProgressLine(label: "compared")
-            let diff = try PackDiff.compare(reader, base: old, new: new, asOf: asOf, jobs: rules.jobs,
-                                            limits: rules.limits, top: top, movementLimit: top,
-                                            progress: progress.update)
+            let diff = try PackDiff.compare(
+                reader, base: old, new: new, asOf: asOf, jobs: rules.jobs, limits: rules.limits, top: top,
+                movementLimit: top, progress: progress.update,
+                observe: policies == nil ? nil : { batch, before, after in
+                    for i in batch.indices {
+                        candidatesBefore.append(PlanCandidate(contract: batch[i], evaluation: before[i]))
+                        candidatesAfter.append(PlanCandidate(contract: batch[i], evaluation: after[i]))
+                    }
+                })
             progress.finish()
             for issue in diff.skipped { complain("skipped \(issue)") }
             for notice in diff.notices { complain("note: \(notice)") }
+
+            var planChanges: PlanChanges?
+            if let policies {
+                let (history, _) = try PlanningRun.loadHistory(planning.history, beside: input.portfolio)
+                let last = try history?.lastReviews().mapValues(\.meetingDate) ?? [:]
+                let start = planning.from.flatMap { ContractDate(iso: $0) } ?? asOf
+                planChanges = PlanChanges(
+                    before: Planner.plan(candidates: candidatesBefore, lastReviewed: last, policy: policies.old, start: start),
+                    after: Planner.plan(candidates: candidatesAfter, lastReviewed: last, policy: policies.new, start: start))
+            }
+
             let inputSHA256 = try Fingerprint.file(atPath: input.portfolio)
             func provenance(_ pack: RulePack) -> Provenance {
                 Provenance(toolVersion: cmrgVersion, rulesSHA256: Fingerprint.rulePack(pack), inputSHA256: inputSHA256,
                            rulesDirectory: pack.directory, inputPath: input.portfolio, asOf: asOf.iso)
             }
-            let report = DiffReport(diff: diff, base: provenance(old), new: provenance(new))
+            let report = DiffReport(diff: diff, base: provenance(old), new: provenance(new), plan: planChanges,
+                                    planNote: planNote)
             try emit(DiffRenderer.render(report, as: format), to: output)
-
-            // Plan changes (added / removed / moved meetings) belong here once `cmrg plan`
-            // (Planner) lands: plan both evaluated portfolios and diff the two plans.
-
-            if diff.decisionsChanged { throw ExitCode(10) }
+            if report.decisionsChanged { throw ExitCode(10) }
         }
     }
 
