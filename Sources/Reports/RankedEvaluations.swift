@@ -44,15 +44,4 @@ public struct RankedEvaluations: Sendable {
 }
 
 /// Scores and points as people read them: at most one decimal, no trailing ".0".
-func formatPoints(_ d: Double) -> String {
-    let rounded = (d * 10).rounded() / 10
-    if rounded == rounded.rounded() { return String(Int64(rounded)) }
-    return String(format1: rounded)
-}
-
-extension String {
-    init(format1 d: Double) {
-        let tenths = Int64((abs(d) * 10).rounded())
-        self = (d < 0 ? "-" : "") + "\(tenths / 10).\(tenths % 10)"
-    }
-}
+func formatPoints(_ d: Double) -> String { String(points: d) }

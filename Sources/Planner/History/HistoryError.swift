@@ -1,15 +1,8 @@
 import Portfolio
 
 /// One located problem with review input: `samples/reviews.csv:7:24: outcome "Purple" is not Red, Amber or Green`.
-public struct HistoryIssue: Sendable, Equatable, CustomStringConvertible {
-    public var location: SourceLocation
-    public var message: String
-    public init(location: SourceLocation, message: String) {
-        self.location = location
-        self.message = message
-    }
-    public var description: String { "\(location): \(message)" }
-}
+/// The same shape as a register's input issues.
+public typealias HistoryIssue = InputIssue
 
 /// A review-history failure, said in plain words.
 public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -87,7 +87,7 @@ extension ForwardPlan.Why: CustomStringConvertible {
         case .auditDeferred(let year, let until):
             return "audit deferred: on the \(year) internal audit plan, so not reviewed before \(until)"
         case .belowThreshold(let threshold):
-            return "below threshold: its tier is planned from score \(Self.number(threshold))"
+            return "below threshold: its tier is planned from score \(String(points: threshold))"
         case .officerOverloaded(let officer, let limit):
             return "lead officer overloaded: \(officer) already leads \(limit) review\(limit == 1 ? "" : "s") at every meeting with space"
         }
@@ -104,21 +104,5 @@ extension ForwardPlan.Why: CustomStringConvertible {
         case .belowThreshold: "below_threshold"
         case .officerOverloaded: "officer_overloaded"
         }
-    }
-
-    /// Scores and thresholds to one decimal place, without a trailing ".0".
-    static func number(_ d: Double) -> String {
-        let tenths = (d * 10).rounded() / 10
-        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format1: tenths)
-    }
-}
-
-extension String {
-    /// One decimal place, locale-independent.
-    init(format1 d: Double) {
-        let tenths = (d * 10).rounded()
-        let sign = tenths < 0 ? "-" : ""
-        let a = Int(abs(tenths))
-        self = "\(sign)\(a / 10).\(a % 10)"
     }
 }

@@ -153,7 +153,7 @@ public enum Planner {
         let threshold = c.tier == .bronze ? policy.bronzeMinScore : policy.minScore
         let byScore = c.score >= threshold
         if byScore {
-            reasons.append("score \(ForwardPlan.Why.number(c.score)) (planned from \(ForwardPlan.Why.number(threshold)))")
+            reasons.append("score \(String(points: c.score)) (planned from \(String(points: threshold)))")
         }
 
         guard member != nil || dueOnCycle || byScore else {

@@ -55,5 +55,5 @@ public final class HTMLWriter {
 func coordinate(_ d: Double) -> String {
     let tenths = (d * 10).rounded()
     if tenths == (tenths / 10).rounded() * 10 { return String(Int64(tenths / 10)) }
-    return String(format1: tenths / 10)
+    return String(oneDecimal: tenths / 10)
 }

@@ -340,8 +340,8 @@ public enum MeetingReport {
     /// £1.2bn, £12.5m, £450k, £900.
     static func shortMoney(_ d: Double) -> String {
         let a = abs(d), sign = d < 0 ? "-" : ""
-        if a >= 1e9 { return sign + "£" + String(format1: a / 1e9) + "bn" }
-        if a >= 1e6 { return sign + "£" + String(format1: a / 1e6) + "m" }
+        if a >= 1e9 { return sign + "£" + String(oneDecimal: a / 1e9) + "bn" }
+        if a >= 1e6 { return sign + "£" + String(oneDecimal: a / 1e6) + "m" }
         if a >= 1e3 { return sign + "£\(Int64((a / 1e3).rounded()))k" }
         return sign + "£\(Int64(a.rounded()))"
     }
