@@ -121,6 +121,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\nForward plan: not compared (\(noPlan.path) defines no settings.plan).\n"))
         #expect(r.stdout.contains("  settings.plan.capacity: removed (was 3)\n"))
+
+        let proposed = try CLI.rulePack(editing: Self.settingsEdit("gold_value   = 10000000", "gold_value   =  5000000"))
+        let skipped = try CLI.run(["diff", "--base", "rules", "--rules", proposed.path, "--portfolio", p.path, "--no-plan"] + options)
+        #expect(skipped.status == 10)
+        #expect(skipped.stderr.isEmpty) // no history is looked for
+        #expect(skipped.stdout.hasSuffix("Forward plan: not compared (--no-plan).\n\nDecisions change: 3 tier changes (exit status 10).\n"))
     }
 
     @Test func aBrokenNewPackExits2WithItsFileAndLine() throws {

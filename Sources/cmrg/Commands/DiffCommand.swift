@@ -45,6 +45,9 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
 
+    @Flag(name: .customLong("no-plan"), help: "Do not compare the forward plans (faster on national registers).")
+    var noPlan = false
+
     func validate() throws {
         if top < 1 { throw ValidationError("--top must be 1 or more") }
     }
@@ -63,6 +66,7 @@ struct DiffCommand: ParsableCommand {
             var policies: (old: PlanPolicy, new: PlanPolicy)?
             var planNote: String?
             switch (planOld.isNil, planNew.isNil) {
+            case _ where noPlan: planNote = "--no-plan"
             case (false, false): policies = (try PlanPolicy(settings: planOld), try PlanPolicy(settings: planNew))
             case (true, true): planNote = "neither rule pack defines settings.plan"
             case (true, false): planNote = "\(old.directory) defines no settings.plan"
@@ -89,9 +93,13 @@ struct DiffCommand: ParsableCommand {
                 let (history, _) = try PlanningRun.loadHistory(planning.history, beside: input.portfolio)
                 let last = try history?.lastReviews().mapValues(\.meetingDate) ?? [:]
                 let start = planning.from.flatMap { ContractDate(iso: $0) } ?? asOf
-                planChanges = PlanChanges(
-                    before: Planner.plan(candidates: candidatesBefore, lastReviewed: last, policy: policies.old, start: start),
-                    after: Planner.plan(candidates: candidatesAfter, lastReviewed: last, policy: policies.new, start: start))
+                // The two plans are independent: make them on two cores.
+                let plans = TwoPlans()
+                let inputs = [(candidatesBefore, policies.old), (candidatesAfter, policies.new)]
+                DispatchQueue.concurrentPerform(iterations: 2) { side in
+                    plans.set(side, Planner.plan(candidates: inputs[side].0, lastReviewed: last, policy: inputs[side].1, start: start))
+                }
+                planChanges = PlanChanges(before: plans.get(0), after: plans.get(1))
             }
 
             let inputSHA256 = try Fingerprint.file(atPath: input.portfolio)
@@ -119,3 +127,16 @@ struct DiffCommand: ParsableCommand {
 }
 
 extension DiffFormat: ExpressibleByArgument {}
+
+/// The before and after plans, each written by one concurrentPerform iteration (disjoint
+/// slots of raw storage: no exclusive access to a shared array across threads).
+final class TwoPlans: @unchecked Sendable {
+    private let slots = UnsafeMutablePointer<ForwardPlan?>.allocate(capacity: 2)
+    init() { slots.initialize(repeating: nil, count: 2) }
+    deinit {
+        slots.deinitialize(count: 2)
+        slots.deallocate()
+    }
+    func set(_ side: Int, _ plan: ForwardPlan) { slots[side] = plan }
+    func get(_ side: Int) -> ForwardPlan { slots[side]! }
+}
