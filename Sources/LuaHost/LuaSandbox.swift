@@ -154,6 +154,7 @@ public final class LuaSandbox {
 
     func arm() {
         cmrg_arm(state, Int64(limits.instructions), limits.timeLimitNanoseconds)
+        cmrg_coverage_rearm(state) // coverage (LuaCoverage.swift) chains its line hook; no-op when off
     }
 
     // MARK: errors

@@ -33,11 +33,7 @@ public struct RankedEvaluations: Sendable {
     public var provenance: Provenance
 
     public init(_ evaluations: [Evaluation], provenance: Provenance) {
-        let sorted = evaluations.sorted { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if a.tier != b.tier { return a.tier < b.tier }
-            return Array(a.contractID.utf8).lexicographicallyPrecedes(b.contractID.utf8)
-        }
+        let sorted = evaluations.sorted(by: PriorityOrder.precedes)
         rows = sorted.enumerated().map { Row(rank: $0.offset + 1, evaluation: $0.element) }
         self.provenance = provenance
     }

@@ -24,11 +24,14 @@ public final class RuleEvaluator {
     /// Field names of `c`, in the order the record is built.
     public static let fieldNames = CanonicalField.allCases.map(\.column)
 
-    public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], limits: LuaLimits = LuaLimits()) throws(RuleError) {
+    /// With `coverage`, the lines that run (loading included) are recorded: see `coveredLines`.
+    public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], limits: LuaLimits = LuaLimits(),
+                coverage: Bool = false) throws(RuleError) {
         self.pack = pack
         self.asOf = asOf
         do {
             sandbox = try LuaSandbox(limits: limits)
+            if coverage { try sandbox.startCoverage() }
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -94,6 +97,12 @@ public final class RuleEvaluator {
 
     /// Lines the pack printed with `print` (for debugging rules).
     public var printed: [String] { sandbox.printed }
+
+    /// Lines that ran, by rule file path (only when made with `coverage: true`).
+    public var coveredLines: [String: Set<Int>] { sandbox.coveredLines() }
+
+    /// Whether the pack (or the host) defines the global `name` once loaded (`cmrg check`).
+    public func definesGlobal(_ name: String) -> Bool { sandbox.globalType(name) != "nil" }
 
     /// Tier, score and explanation trail for one contract.
     public func evaluate(_ contract: Contract) throws(RuleError) -> Evaluation {

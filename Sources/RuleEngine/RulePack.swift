@@ -26,10 +26,7 @@ public struct RulePack: Sendable {
         }
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                // *.d.lua files are editor definitions (lua-language-server), never rules.
-                .filter { $0.hasSuffix(".lua") && !$0.hasSuffix(".d.lua") }
-                .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
+            names = ruleFileNames(among: try FileManager.default.contentsOfDirectory(atPath: directory))
         } catch {
             throw RuleError(kind: .unreadable, message: "cannot list rule pack directory '\(directory)': \(error.localizedDescription)")
         }
@@ -48,5 +45,13 @@ public struct RulePack: Sendable {
             files.append(File(path: path, text: text))
         }
         return RulePack(directory: directory, files: files)
+    }
+
+    /// The rule files among a directory's entries, in load order (shared with packs read
+    /// from git).
+    static func ruleFileNames(among names: [String]) -> [String] {
+        // *.d.lua files are editor definitions (lua-language-server), never rules.
+        names.filter { $0.hasSuffix(".lua") && !$0.hasSuffix(".d.lua") }
+            .sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
     }
 }

@@ -16,6 +16,8 @@ struct CMRG: ParsableCommand {
             ReportCommand.self,
             HistoryCommand.self,
             CheckCommand.self,
+            DiffCommand.self,
+            TestCommand.self,
             ImportCommand.self,
             GenerateCommand.self,
         ]

@@ -1,0 +1,321 @@
+// Line coverage for rule tests: a line hook that records which lines ran, chained in front
+// of the instruction-budget hook (one hook per state), and the list of lines that can run,
+// read from the debug line table of a compiled chunk (every nested function included, which
+// lua_getinfo "L" cannot reach for functions that were never created).
+#define _POSIX_C_SOURCE 200809L
+#include "cmrg_coverage.h"
+#include "cmrg_lua.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- recording ---------- */
+
+typedef struct cov_chunk {
+    const char *source;      /* Lua's source string for the chunk (identity), "@name" */
+    char *name;              /* copy without the '@' / '=' */
+    unsigned char *lines;    /* lines[n] = 1 when line n ran */
+    int size;
+} cov_chunk;
+
+typedef struct cov_state {
+    lua_Hook chained;        /* the budget hook installed by cmrg_arm */
+    cov_chunk *chunks;
+    int count, cap;
+    int last;                /* index of the chunk seen last (most events repeat it) */
+} cov_state;
+
+static const char coverage_key = 'c'; /* its address keys the state's cov_state in the registry */
+
+static cov_state *coverage_of(lua_State *L) {
+    cov_state *c = NULL;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &coverage_key) == LUA_TUSERDATA) c = (cov_state *)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return c;
+}
+
+static const char *plain_name(const char *source) {
+    return source[0] == '@' || source[0] == '=' ? source + 1 : source;
+}
+
+static cov_chunk *chunk_for(cov_state *c, const char *source) {
+    const char *name = plain_name(source);
+    /* same string object and same text: a freed chunk's address may be reused by another */
+    if (c->last < c->count && c->chunks[c->last].source == source && strcmp(c->chunks[c->last].name, name) == 0)
+        return &c->chunks[c->last];
+    for (int i = 0; i < c->count; i++) {
+        if (c->chunks[i].source == source && strcmp(c->chunks[i].name, name) == 0) {
+            c->last = i;
+            return &c->chunks[i];
+        }
+    }
+    if (c->count == c->cap) {
+        int cap = c->cap ? c->cap * 2 : 8;
+        cov_chunk *grown = realloc(c->chunks, (size_t)cap * sizeof *grown);
+        if (!grown) return NULL;
+        c->chunks = grown;
+        c->cap = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy) return NULL;
+    c->chunks[c->count] = (cov_chunk){source, copy, NULL, 0};
+    c->last = c->count;
+    return &c->chunks[c->count++];
+}
+
+static void record_line(cov_state *c, const char *source, int line) {
+    if (line <= 0 || !source) return;
+    cov_chunk *k = chunk_for(c, source);
+    if (!k) return; /* out of memory: coverage is best effort, never a rule failure */
+    if (line >= k->size) {
+        int size = k->size ? k->size : 64;
+        while (size <= line) size *= 2;
+        unsigned char *grown = realloc(k->lines, (size_t)size);
+        if (!grown) return;
+        memset(grown + k->size, 0, (size_t)(size - k->size));
+        k->lines = grown;
+        k->size = size;
+    }
+    k->lines[line] = 1;
+}
+
+static void coverage_hook(lua_State *L, lua_Debug *ar) {
+    cov_state *c = coverage_of(L);
+    if (ar->event != LUA_HOOKLINE) {
+        if (c && c->chained) c->chained(L, ar); /* count events: the instruction budget */
+        return;
+    }
+    if (c && lua_getinfo(L, "S", ar)) record_line(c, ar->source, ar->currentline);
+}
+
+static int coverage_gc(lua_State *L) {
+    cov_state *c = (cov_state *)lua_touserdata(L, 1);
+    for (int i = 0; i < c->count; i++) {
+        free(c->chunks[i].name);
+        free(c->chunks[i].lines);
+    }
+    free(c->chunks);
+    c->chunks = NULL;
+    c->count = c->cap = 0;
+    return 0;
+}
+
+static int start_body(lua_State *L) {
+    if (coverage_of(L)) return 0;
+    cov_state *c = (cov_state *)lua_newuserdatauv(L, sizeof(cov_state), 0);
+    memset(c, 0, sizeof *c);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, coverage_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &coverage_key);
+    return 0;
+}
+
+int cmrg_coverage_start(lua_State *L) {
+    lua_pushcfunction(L, start_body);
+    int status = lua_pcall(L, 0, 0, 0);
+    if (status == LUA_OK) cmrg_coverage_rearm(L);
+    return status;
+}
+
+void cmrg_coverage_rearm(lua_State *L) {
+    cov_state *c = coverage_of(L);
+    if (!c) return;
+    lua_Hook current = lua_gethook(L);
+    if (current != coverage_hook) c->chained = current;
+    lua_sethook(L, coverage_hook, lua_gethookmask(L) | LUA_MASKLINE, lua_gethookcount(L));
+}
+
+int cmrg_coverage_count(lua_State *L) {
+    cov_state *c = coverage_of(L);
+    return c ? c->count : 0;
+}
+
+const char *cmrg_coverage_chunk(lua_State *L, int index, const unsigned char **lines, int *line_count) {
+    cov_state *c = coverage_of(L);
+    if (!c || index < 0 || index >= c->count) { *lines = NULL; *line_count = 0; return NULL; }
+    *lines = c->chunks[index].lines;
+    *line_count = c->chunks[index].size;
+    return c->chunks[index].name;
+}
+
+/* ---------------------------------------------------------------- lines that can run --- */
+/* Reads the dump of a freshly compiled chunk (lua_dump, Lua 5.4 format: ldump.c) just far
+   enough to get each function's line table, and expands it the way ldebug.c's
+   collectvalidlines does (a vararg function's first instruction, VARARGPREP, is skipped). */
+
+typedef struct dump_buffer { unsigned char *data; size_t len, cap; int failed; } dump_buffer;
+
+static int dump_writer(lua_State *L, const void *p, size_t size, void *ud) {
+    (void)L;
+    dump_buffer *b = (dump_buffer *)ud;
+    if (b->len + size > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + size) cap *= 2;
+        unsigned char *grown = realloc(b->data, cap);
+        if (!grown) { b->failed = 1; return 1; }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, size);
+    b->len += size;
+    return 0;
+}
+
+typedef struct reader { const unsigned char *p, *end; int ok; int int_size, num_size, instr_size; } reader;
+typedef struct int_list { int *items; size_t len, cap; int failed; } int_list;
+
+static int rd_byte(reader *r) {
+    if (r->p >= r->end) { r->ok = 0; return 0; }
+    return *r->p++;
+}
+
+static size_t rd_size(reader *r) {
+    size_t x = 0;
+    int b;
+    do {
+        b = rd_byte(r);
+        x = (x << 7) | (size_t)(b & 0x7f);
+    } while (r->ok && !(b & 0x80));
+    return x;
+}
+
+static void rd_skip(reader *r, size_t n) {
+    if ((size_t)(r->end - r->p) < n) { r->ok = 0; r->p = r->end; }
+    else r->p += n;
+}
+
+static void rd_string(reader *r) {
+    size_t n = rd_size(r);
+    if (n) rd_skip(r, n - 1);
+}
+
+static void add_line(int_list *out, int line) {
+    if (out->len == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        int *grown = realloc(out->items, cap * sizeof *grown);
+        if (!grown) { out->failed = 1; return; }
+        out->items = grown;
+        out->cap = cap;
+    }
+    out->items[out->len++] = line;
+}
+
+#define ABSLINEINFO (-0x80)
+
+static void rd_function(reader *r, int depth, int_list *out) {
+    if (depth > 200) { r->ok = 0; return; }
+    rd_string(r); /* source */
+    int linedefined = (int)rd_size(r);
+    (void)rd_size(r); /* lastlinedefined */
+    (void)rd_byte(r); /* numparams */
+    int is_vararg = rd_byte(r);
+    (void)rd_byte(r); /* maxstacksize */
+    rd_skip(r, rd_size(r) * (size_t)r->instr_size); /* code */
+    size_t constants = rd_size(r);
+    for (size_t i = 0; i < constants && r->ok; i++) {
+        switch (rd_byte(r)) {
+        case 0x03: rd_skip(r, (size_t)r->int_size); break; /* LUA_VNUMINT */
+        case 0x13: rd_skip(r, (size_t)r->num_size); break; /* LUA_VNUMFLT */
+        case 0x04: case 0x14: rd_string(r); break;          /* short / long string */
+        default: break;                                     /* nil, false, true */
+        }
+    }
+    rd_skip(r, rd_size(r) * 3); /* upvalues: instack, idx, kind */
+    size_t protos = rd_size(r);
+    for (size_t i = 0; i < protos && r->ok; i++) rd_function(r, depth + 1, out);
+    size_t sizelineinfo = rd_size(r);
+    const signed char *lineinfo = (const signed char *)r->p;
+    rd_skip(r, sizelineinfo);
+    size_t sizeabs = rd_size(r);
+    int *abs_pc = NULL, *abs_line = NULL;
+    if (sizeabs && r->ok) {
+        abs_pc = malloc(sizeabs * sizeof(int));
+        abs_line = malloc(sizeabs * sizeof(int));
+        if (!abs_pc || !abs_line) { r->ok = 0; out->failed = 1; }
+    }
+    for (size_t i = 0; i < sizeabs && r->ok; i++) {
+        abs_pc[i] = (int)rd_size(r);
+        abs_line[i] = (int)rd_size(r);
+    }
+    size_t locvars = rd_size(r);
+    for (size_t i = 0; i < locvars && r->ok; i++) { rd_string(r); (void)rd_size(r); (void)rd_size(r); }
+    size_t upnames = rd_size(r);
+    for (size_t i = 0; i < upnames && r->ok; i++) rd_string(r);
+
+    if (r->ok) {
+        int current = linedefined;
+        for (size_t pc = 0; pc < sizelineinfo; pc++) {
+            if (lineinfo[pc] != ABSLINEINFO) {
+                current += lineinfo[pc];
+            } else { /* luaG_getfuncline: last absolute entry at or before pc, then deltas */
+                int base = linedefined;
+                long basepc = -1;
+                for (size_t i = 0; i < sizeabs && (size_t)abs_pc[i] <= pc; i++) { basepc = abs_pc[i]; base = abs_line[i]; }
+                while (++basepc <= (long)pc) if (lineinfo[basepc] != ABSLINEINFO) base += lineinfo[basepc];
+                current = base;
+            }
+            if (!(is_vararg && pc == 0)) add_line(out, current);
+        }
+    }
+    free(abs_pc);
+    free(abs_line);
+}
+
+static int compare_ints(const void *a, const void *b) {
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static int read_lines(const dump_buffer *b, int_list *out) {
+    reader r = {b->data, b->data + b->len, 1, 0, 0, 0};
+    static const unsigned char signature[] = {0x1b, 'L', 'u', 'a', 0x54, 0, 0x19, 0x93, '\r', '\n', 0x1a, '\n'};
+    if (b->len < sizeof signature + 3 || memcmp(b->data, signature, sizeof signature) != 0) return 0;
+    r.p += sizeof signature;
+    r.instr_size = rd_byte(&r);
+    r.int_size = rd_byte(&r);
+    r.num_size = rd_byte(&r);
+    rd_skip(&r, (size_t)(r.int_size + r.num_size)); /* LUAC_INT, LUAC_NUM */
+    (void)rd_byte(&r);                              /* upvalues of the main function */
+    rd_function(&r, 0, out);
+    return r.ok && r.p == r.end && !out->failed;
+}
+
+int cmrg_active_lines(const char *text, size_t len, const char *chunkname,
+                      int **lines, int *count, char *error, size_t error_size) {
+    *lines = NULL;
+    *count = 0;
+    if (error_size) error[0] = 0;
+    lua_State *L = cmrg_newstate((size_t)256 << 20, 1000);
+    if (!L) { snprintf(error, error_size, "cannot create a Lua state"); return LUA_ERRMEM; }
+    int status = luaL_loadbufferx(L, text, len, chunkname, "t");
+    if (status != LUA_OK) {
+        size_t n = 0;
+        const char *message = cmrg_error_message(L, &n);
+        snprintf(error, error_size, "%.*s", (int)n, message);
+        cmrg_close(L);
+        return status;
+    }
+    dump_buffer b = {NULL, 0, 0, 0};
+    int dumped = lua_dump(L, dump_writer, &b, 0) == 0 && !b.failed;
+    cmrg_close(L);
+    int_list out = {NULL, 0, 0, 0};
+    if (!dumped || !read_lines(&b, &out)) {
+        free(b.data);
+        free(out.items);
+        snprintf(error, error_size, "cannot read the line table of the compiled chunk (unexpected Lua version)");
+        return LUA_ERRERR;
+    }
+    free(b.data);
+    qsort(out.items, out.len, sizeof(int), compare_ints);
+    size_t unique = 0;
+    for (size_t i = 0; i < out.len; i++)
+        if (unique == 0 || out.items[unique - 1] != out.items[i]) out.items[unique++] = out.items[i];
+    *lines = out.items;
+    *count = (int)unique;
+    return LUA_OK;
+}
+
+void cmrg_free(void *p) { free(p); }
