@@ -1,3 +1,4 @@
+import Dispatch
 import RuleEngine
 
 /// Output formats of `cmrg evaluate`.
@@ -19,10 +20,12 @@ public enum EvaluationRenderer {
 
     /// Renders summaries in a format that needs no trail (table, CSV, Markdown), row by row
     /// into `out`. Same bytes as rendering the evaluations they summarise.
-    public static func render(_ ranked: RankedSummaries, as format: OutputFormat, width: Int = 120, to out: OutputBuffer) {
+    /// `jobs` threads render CSV side by side (other formats are rendered by one).
+    public static func render(_ ranked: RankedSummaries, as format: OutputFormat, width: Int = 120, jobs: Int = 1,
+                              to out: OutputBuffer) {
         switch format {
         case .table: table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
-        case .csv: csv(ranked, to: out)
+        case .csv: csv(ranked, jobs: jobs, to: out)
         case .markdown: markdown(ranked, provenance: ranked.provenance, to: out)
         case .json: preconditionFailure("JSON shows every factor and reason: render the evaluations")
         }
@@ -82,11 +85,44 @@ public enum EvaluationRenderer {
 
     static func csv(_ rows: some RankedRows, to out: OutputBuffer) {
         out.append("rank,id,title,tier,score,top_factors\n")
-        var line: [UInt8] = []
-        line.reserveCapacity(512)
+        var block: [UInt8] = []
+        block.reserveCapacity(1 << 16)
+        for start in stride(from: 0, to: rows.count, by: 256) {
+            block.removeAll(keepingCapacity: true)
+            appendCSVRows(rows, start..<min(start + 256, rows.count), to: &block)
+            block.withUnsafeBufferPointer { out.append($0) }
+            out.rowDone()
+        }
+    }
+
+    /// The CSV of many summaries, `jobs` blocks of rows at a time rendered side by side (the
+    /// rows are read in rank order from all over memory, so rendering waits on memory more
+    /// than it computes), written in order. Same bytes as `csv(_:to:)`.
+    static func csv(_ ranked: RankedSummaries, jobs: Int, block csvBlock: Int = csvBlock, to out: OutputBuffer) {
+        guard jobs > 1, ranked.count > 2 * csvBlock else { return csv(ranked, to: out) }
+        out.append("rank,id,title,tier,score,top_factors\n")
+        let blocks = BlockBuffers(count: jobs)
+        var start = 0
+        while start < ranked.count {
+            let first = start
+            DispatchQueue.concurrentPerform(iterations: jobs) { k in
+                let from = min(first + k * csvBlock, ranked.count), to = min(from + csvBlock, ranked.count)
+                blocks[k].removeAll(keepingCapacity: true)
+                appendCSVRows(ranked, from..<to, to: &blocks[k])
+            }
+            for k in 0..<jobs {
+                blocks[k].withUnsafeBufferPointer { out.append($0) }
+                out.rowDone()
+            }
+            start += jobs * csvBlock
+        }
+    }
+
+    static let csvBlock = 16_384
+
+    static func appendCSVRows(_ rows: some RankedRows, _ positions: Range<Int>, to line: inout [UInt8]) {
         let comma = UInt8(ascii: ",")
-        for position in 0..<rows.count {
-            line.removeAll(keepingCapacity: true)
+        for position in positions {
             rows.withRow(position) { row in
                 PointsFormat.appendInteger(Int64(row.rank), to: &line)
                 line.append(comma)
@@ -101,8 +137,6 @@ public enum EvaluationRenderer {
                 appendCSVField(row.topFactors, to: &line)
                 line.append(UInt8(ascii: "\n"))
             }
-            line.withUnsafeBufferPointer { out.append($0) }
-            out.rowDone()
         }
     }
 
@@ -195,9 +229,15 @@ public func csvField(_ s: String) -> String {
 func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     let quote = UInt8(ascii: "\"")
     var needsQuotes = false
-    for b in bytes where b == UInt8(ascii: ",") || b == quote || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-        needsQuotes = true
-        break
+    if let p = bytes.baseAddress {
+        for i in 0..<bytes.count {
+            let b = p[i]
+            // ',' '"' '\n' '\r' are all below '-': one compare rules out most bytes
+            if b < UInt8(ascii: "-"), b == UInt8(ascii: ",") || b == quote || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+                needsQuotes = true
+                break
+            }
+        }
     }
     guard needsQuotes else {
         out.append(contentsOf: bytes)
@@ -260,5 +300,15 @@ extension RankedEvaluations: RankedRows {
                 }
             }
         }
+    }
+}
+
+/// One byte buffer per rendering thread; thread k only touches buffer k.
+final class BlockBuffers: @unchecked Sendable {
+    private var buffers: [[UInt8]]
+    init(count: Int) { buffers = Array(repeating: [], count: count) }
+    subscript(_ k: Int) -> [UInt8] {
+        _read { yield buffers[k] }
+        _modify { yield &buffers[k] }
     }
 }

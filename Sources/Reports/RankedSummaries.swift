@@ -15,36 +15,38 @@ public struct RankedSummaries: Sendable {
     public let provenance: Provenance
     /// Rank order: position 0 is rank 1.
     let order: [Position]
+    /// Each chunk's fields, read without retaining (`summary` keeps them alive).
+    let chunks: [EvaluationSummaries.Fields]
 
     public init(_ summary: PortfolioSummary, provenance: Provenance) {
         self.summary = summary
         self.provenance = provenance
+        let chunks = summary.chunks.map(\.fields)
         var order: [Position] = []
         order.reserveCapacity(summary.count)
-        for (c, chunk) in summary.chunks.enumerated() {
+        for (c, chunk) in chunks.enumerated() {
             for i in 0..<chunk.count {
                 order.append(Position(score: chunk.score(i), idPrefix: chunk.idPrefix(i),
                                       tier: RankedSummaries.tierOrder(chunk.tier(i)), chunk: UInt32(c), index: UInt32(i)))
             }
         }
-        summary.chunks.withUnsafeBufferPointer { chunks in
+        chunks.withUnsafeBufferPointer { chunks in
             order.sort { a, b in
                 if a.score != b.score { return a.score > b.score }
                 if a.tier != b.tier { return a.tier < b.tier }
                 if a.idPrefix != b.idPrefix { return a.idPrefix < b.idPrefix }
-                return chunks[Int(a.chunk)].withID(Int(a.index)) { x in
-                    chunks[Int(b.chunk)].withID(Int(b.index)) { y in x.lexicographicallyPrecedes(y) }
-                }
+                return chunks[Int(a.chunk)].id(Int(a.index)).lexicographicallyPrecedes(chunks[Int(b.chunk)].id(Int(b.index)))
             }
         }
         self.order = order
+        self.chunks = chunks
     }
 
     public var count: Int { order.count }
 
     public var tierCounts: [Tier: Int] {
         var counts: [Tier: Int] = [:]
-        for chunk in summary.chunks {
+        for chunk in chunks {
             for i in 0..<chunk.count { counts[chunk.tier(i), default: 0] += 1 }
         }
         return counts
@@ -60,15 +62,14 @@ public struct RankedSummaries: Sendable {
 }
 
 extension RankedSummaries: RankedRows {
+    @inline(__always)
     func withRow<R>(_ position: Int, _ body: (RankedRow) -> R) -> R {
         let p = order[position]
-        return summary.chunks.withUnsafeBufferPointer { chunks in
-            let chunk = chunks[Int(p.chunk)]
-            let i = Int(p.index)
-            return chunk.withFields(i) { id, title, top in
-                body(RankedRow(rank: position + 1, id: id, title: title, tier: chunk.tier(i),
-                               score: chunk.score(i), topFactors: top))
-            }
+        let chunk = chunks[Int(p.chunk)]
+        let i = Int(p.index)
+        return withExtendedLifetime(summary) {
+            body(RankedRow(rank: position + 1, id: chunk.id(i), title: chunk.title(i), tier: chunk.tier(i),
+                           score: chunk.score(i), topFactors: chunk.topFactors(i)))
         }
     }
 }

@@ -3,100 +3,155 @@
 /// the title and the top-factors text ("risk 32, expiry 31, value 30"). A million contracts
 /// take about 100 MB this way; as `Evaluation`s with their full trails they took gigabytes.
 /// The full trail (factor texts, rule locations, reasons) is kept only by the outputs that
-/// show it (JSON, explain).
+/// show it (JSON, explain). Summaries are written once (by one worker) and then only read;
+/// copies share their storage.
 public struct EvaluationSummaries: Sendable {
     struct Entry: Sendable {
         var score: Double
-        var start: UInt32
+        var start: Int
         var idLength: UInt32
         var titleLength: UInt32
         var topLength: UInt32
         var tier: Tier
     }
 
-    var entries: [Entry] = []
-    var bytes: [UInt8] = []
+    /// Entries and bytes in memory of their own, so renderers can read a million rows through
+    /// plain pointers (`Fields`). Written by one worker, then only read.
+    final class Storage: @unchecked Sendable {
+        var entries: UnsafeMutablePointer<Entry>
+        var count = 0
+        var entryCapacity: Int
+        var bytes: UnsafeMutablePointer<UInt8>
+        var byteCount = 0
+        var byteCapacity: Int
 
-    public init() {}
+        init(entries: Int = 16, bytes: Int = 1024) {
+            entryCapacity = max(entries, 1)
+            byteCapacity = max(bytes, 1)
+            self.entries = .allocate(capacity: entryCapacity)
+            self.bytes = .allocate(capacity: byteCapacity)
+        }
 
-    public var count: Int { entries.count }
+        deinit {
+            entries.deinitialize(count: count)
+            entries.deallocate()
+            bytes.deallocate()
+        }
 
-    public func score(_ i: Int) -> Double { entries[i].score }
-    public func tier(_ i: Int) -> Tier { entries[i].tier }
+        func reserveBytes(_ extra: Int) {
+            guard byteCount + extra > byteCapacity else { return }
+            var capacity = byteCapacity * 2
+            while capacity < byteCount + extra { capacity *= 2 }
+            resizeBytes(capacity)
+        }
 
-    /// The contract id's UTF-8 bytes.
-    public func withID<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let e = entries[i]
-        return try withBytes(Int(e.start), Int(e.idLength), body)
-    }
+        func resizeBytes(_ capacity: Int) {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity, 1))
+            grown.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = grown
+            byteCapacity = max(capacity, 1)
+        }
 
-    public func withTitle<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let e = entries[i]
-        return try withBytes(Int(e.start + e.idLength), Int(e.titleLength), body)
-    }
+        func resizeEntries(_ capacity: Int) {
+            let grown = UnsafeMutablePointer<Entry>.allocate(capacity: max(capacity, 1))
+            grown.moveInitialize(from: entries, count: count)
+            entries.deallocate()
+            entries = grown
+            entryCapacity = max(capacity, 1)
+        }
 
-    /// The top factors as the outputs show them: "name points" for up to three factors with
-    /// the largest points (by size, then name), joined with ", ".
-    public func withTopFactors<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let e = entries[i]
-        return try withBytes(Int(e.start + e.idLength + e.titleLength), Int(e.topLength), body)
-    }
+        func append(_ b: UnsafeRawBufferPointer) {
+            reserveBytes(b.count)
+            if let base = b.baseAddress { (bytes + byteCount).initialize(from: base.assumingMemoryBound(to: UInt8.self), count: b.count) }
+            byteCount += b.count
+        }
 
-    /// The id, title and top-factors bytes of contract `i` at once (the renderers' hot path).
-    @inline(__always)
-    public func withFields<R>(_ i: Int, _ body: (_ id: UnsafeBufferPointer<UInt8>, _ title: UnsafeBufferPointer<UInt8>,
-                                                 _ topFactors: UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let e = entries[i]
-        return try bytes.withUnsafeBufferPointer { all in
-            let base = all.baseAddress! + Int(e.start)
-            let titleStart = base + Int(e.idLength)
-            let topStart = titleStart + Int(e.titleLength)
-            return try body(UnsafeBufferPointer(start: base, count: Int(e.idLength)),
-                            UnsafeBufferPointer(start: titleStart, count: Int(e.titleLength)),
-                            UnsafeBufferPointer(start: topStart, count: Int(e.topLength)))
+        func append(_ entry: Entry) {
+            if count == entryCapacity { resizeEntries(entryCapacity * 2) }
+            (entries + count).initialize(to: entry)
+            count += 1
         }
     }
 
-    /// The first 8 bytes of the id, big-endian and zero-padded: ids with different prefixes
-    /// compare (bytewise) as their prefixes do, so sorting rarely needs the whole id.
-    public func idPrefix(_ i: Int) -> UInt64 {
-        withID(i) { id in
+    let storage: Storage
+
+    public init() { storage = Storage() }
+
+    init(reserving contracts: Int, bytesEach: Int) {
+        storage = Storage(entries: contracts, bytes: contracts * bytesEach)
+    }
+
+    public var count: Int { storage.count }
+
+    /// Reading without retaining anything per row (the renderers' hot path). Valid while this
+    /// value (or a copy of it) is alive.
+    public var fields: Fields { Fields(entries: storage.entries, bytes: storage.bytes, count: storage.count) }
+
+    public struct Fields: @unchecked Sendable {
+        let entries: UnsafePointer<Entry>
+        let bytes: UnsafePointer<UInt8>
+        public let count: Int
+
+        @inline(__always) func entry(_ i: Int) -> Entry {
+            precondition(i >= 0 && i < count, "summary index out of range")
+            return entries[i]
+        }
+
+        @inline(__always) public func score(_ i: Int) -> Double { entry(i).score }
+        @inline(__always) public func tier(_ i: Int) -> Tier { entry(i).tier }
+
+        /// The contract id's UTF-8 bytes.
+        @inline(__always) public func id(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let e = entry(i)
+            return UnsafeBufferPointer(start: bytes + e.start, count: Int(e.idLength))
+        }
+
+        @inline(__always) public func title(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let e = entry(i)
+            return UnsafeBufferPointer(start: bytes + e.start + Int(e.idLength), count: Int(e.titleLength))
+        }
+
+        /// The top factors as the outputs show them: "name points" for up to three factors with
+        /// the largest points (by size, then name), joined with ", ".
+        @inline(__always) public func topFactors(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let e = entry(i)
+            return UnsafeBufferPointer(start: bytes + e.start + Int(e.idLength) + Int(e.titleLength), count: Int(e.topLength))
+        }
+
+        /// The first 8 bytes of the id, big-endian and zero-padded: ids with different prefixes
+        /// compare (bytewise) as their prefixes do, so sorting rarely needs the whole id.
+        public func idPrefix(_ i: Int) -> UInt64 {
+            let id = self.id(i)
             var key: UInt64 = 0
             for k in 0..<8 { key = key << 8 | UInt64(k < id.count ? id[k] : 0) }
             return key
         }
     }
 
-    public func id(_ i: Int) -> String { withID(i) { String(decoding: $0, as: UTF8.self) } }
-    public func title(_ i: Int) -> String { withTitle(i) { String(decoding: $0, as: UTF8.self) } }
-    public func topFactors(_ i: Int) -> String { withTopFactors(i) { String(decoding: $0, as: UTF8.self) } }
-
-    private func withBytes<R>(_ start: Int, _ count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer { all in
-            try body(UnsafeBufferPointer(rebasing: all[start..<(start + count)]))
-        }
-    }
-
-    mutating func reserve(_ contracts: Int, bytesEach: Int) {
-        entries.reserveCapacity(contracts)
-        bytes.reserveCapacity(contracts * bytesEach)
+    public func score(_ i: Int) -> Double { fields.score(i) }
+    public func tier(_ i: Int) -> Tier { fields.tier(i) }
+    public func id(_ i: Int) -> String { withExtendedLifetime(storage) { String(decoding: fields.id(i), as: UTF8.self) } }
+    public func title(_ i: Int) -> String { withExtendedLifetime(storage) { String(decoding: fields.title(i), as: UTF8.self) } }
+    public func topFactors(_ i: Int) -> String {
+        withExtendedLifetime(storage) { String(decoding: fields.topFactors(i), as: UTF8.self) }
     }
 
     /// Drops spare capacity (a batch is complete): keeps a million contracts' worth small.
-    mutating func trim() {
-        if bytes.capacity > bytes.count + bytes.count / 8 + 64 { bytes = Array(bytes) }
-        if entries.capacity > entries.count + entries.count / 8 + 8 { entries = Array(entries) }
+    func trim() {
+        if storage.byteCapacity > storage.byteCount + storage.byteCount / 8 + 64 { storage.resizeBytes(storage.byteCount) }
+        if storage.entryCapacity > storage.count + storage.count / 8 + 8 { storage.resizeEntries(storage.count) }
     }
 
-    mutating func append(id: String, title: String, tier: Tier, score: Double, topFactors: Factors) {
-        let start = bytes.count
+    func append(id: String, title: String, tier: Tier, score: Double, topFactors: Factors) {
+        let start = storage.byteCount
         var id = id, title = title
-        let idLength = id.withUTF8 { bytes.append(contentsOf: $0); return $0.count }
-        let titleLength = title.withUTF8 { bytes.append(contentsOf: $0); return $0.count }
-        let topStart = bytes.count
-        topFactors.appendText(to: &bytes)
-        entries.append(Entry(score: score, start: UInt32(start), idLength: UInt32(idLength),
-                             titleLength: UInt32(titleLength), topLength: UInt32(bytes.count - topStart), tier: tier))
+        let idLength = id.withUTF8 { storage.append(UnsafeRawBufferPointer($0)); return $0.count }
+        let titleLength = title.withUTF8 { storage.append(UnsafeRawBufferPointer($0)); return $0.count }
+        let topStart = storage.byteCount
+        topFactors.appendText(to: storage)
+        storage.append(Entry(score: score, start: start, idLength: UInt32(idLength), titleLength: UInt32(titleLength),
+                             topLength: UInt32(storage.byteCount - topStart), tier: tier))
     }
 }
 
@@ -181,22 +236,25 @@ extension EvaluationSummaries {
         }
 
         /// "name points, name points, name points".
-        func appendText(to out: inout [UInt8]) {
+        func appendText(to out: EvaluationSummaries.Storage) {
+            var text: [UInt8] = []
+            text.reserveCapacity(64)
             for i in 0..<count {
                 if i > 0 {
-                    out.append(UInt8(ascii: ","))
-                    out.append(UInt8(ascii: " "))
+                    text.append(UInt8(ascii: ","))
+                    text.append(UInt8(ascii: " "))
                 }
                 let slot = self[i]
                 if Self.isASCII(slot.name) || String(validating: slot.name, as: UTF8.self) != nil {
-                    out.append(contentsOf: slot.name)
+                    text.append(contentsOf: slot.name)
                 } else {
                     // As a Swift String would hold it: invalid sequences replaced.
-                    out.append(contentsOf: String(decoding: slot.name, as: UTF8.self).utf8)
+                    text.append(contentsOf: String(decoding: slot.name, as: UTF8.self).utf8)
                 }
-                out.append(UInt8(ascii: " "))
-                PointsFormat.append(slot.points, to: &out)
+                text.append(UInt8(ascii: " "))
+                PointsFormat.append(slot.points, to: &text)
             }
+            text.withUnsafeBytes { out.append($0) }
         }
     }
 }

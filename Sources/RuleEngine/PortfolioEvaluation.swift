@@ -66,8 +66,7 @@ public struct PortfolioSummary: Sendable {
         let pipeline = EvaluationPipeline<EvaluationSummaries>(
             evaluators: try makeEvaluators(reader, pack: pack, asOf: asOf, jobs: jobs, limits: limits)
         ) { evaluator, batch in
-            var summaries = EvaluationSummaries()
-            summaries.reserve(batch.count, bytesEach: 96)
+            var summaries = EvaluationSummaries(reserving: batch.count, bytesEach: 96)
             for i in batch.indices {
                 do throws(RuleError) { try evaluator.summarize(batch[i], into: &summaries) } catch { return .failure(error) }
             }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Portfolio
-import Reports
+@testable import Reports
 import RuleEngine
 
 /// evaluate's table, CSV and Markdown come from summaries (bounded memory); they must be the
@@ -46,6 +46,12 @@ import RuleEngine
                 try out.finish()
                 #expect(out.text == expected, "\(format) \(width)")
             }
+        }
+        // Rendered by several threads a block of rows each, the CSV is the same bytes.
+        for (jobs, block) in [(2, 100), (3, 64), (4, 1000)] {
+            let out = OutputBuffer()
+            EvaluationRenderer.csv(rankedLean, jobs: jobs, block: block, to: out)
+            #expect(out.text == EvaluationRenderer.render(rankedFull, as: .csv), "\(jobs) jobs, blocks of \(block)")
         }
         // Streamed in pieces to a file, the CSV is the same bytes again.
         let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("ranked.csv").path

@@ -34,6 +34,9 @@ struct RuleOptions: ParsableArguments {
         }
     }
 
+    /// Threads `--jobs` asks for (0 = one per core).
+    var workerCount: Int { jobs > 0 ? jobs : max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
     var evaluationDate: ContractDate { asOf.flatMap { ContractDate(iso: $0) } ?? .today }
 
     var limits: RuleLimits {

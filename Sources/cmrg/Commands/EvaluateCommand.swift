@@ -22,7 +22,10 @@ struct EvaluateCommand: ParsableCommand {
             } else {
                 // Outputs without the trail keep only summaries (bounded memory for big registers).
                 let run = try SummaryRun.run(rules, input, fingerprintInput: output.format == .markdown)
-                try emit(to: output.output) { EvaluationRenderer.render(run.ranked, as: output.format, width: width, to: $0) }
+                let ranked = run.ranked
+                try emit(to: output.output) {
+                    EvaluationRenderer.render(ranked, as: output.format, width: width, jobs: rules.workerCount, to: $0)
+                }
             }
         }
     }
