@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct ImportCommandTests {
     static let fixtures = "Tests/PortfolioTests/Fixtures"
-    static let ocds = CLI.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/ocds").path
+    static let ocds = CLI.repoRoot.appendingPathComponent("samples/ocds").path
 
     @Test func invalidRegisterExits3AndListsEveryProblem() throws {
         let out = try CLI.temporaryDirectory().appendingPathComponent("out.csv")

@@ -2,7 +2,7 @@ import Foundation
 import Portfolio
 import Testing
 
-/// The real OCDS data in ../shared/data/ocds (30 releases, 29 ocids; see its README).
+/// The real OCDS data in samples/ocds (30 releases, 29 ocids; see its README).
 @Suite struct OCDSTests {
     static let package = Files.ocds("contracts-finder-sample.json")
     static let lines = Files.ocds("contracts-finder-sample.jsonl")

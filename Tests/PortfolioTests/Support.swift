@@ -5,7 +5,8 @@ enum Files {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let sharedData = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data")
+    /// Real OCDS data, copied into the repository from the team's shared data (see samples/ocds/README.md).
+    static let sharedData = repoRoot.appendingPathComponent("samples")
 
     static func sample(_ name: String) -> String { repoRoot.appendingPathComponent("samples/\(name)").path }
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
