@@ -60,33 +60,6 @@ static uint32_t copy_bytes(lua_State *L, cmrg_log *log, const char *s, size_t le
     return at;
 }
 
-static void to_value(lua_State *L, int idx, cmrg_value *v) {
-    memset(v, 0, sizeof *v);
-    switch (lua_type(L, idx)) {
-    case LUA_TNIL: case LUA_TNONE: v->type = CMRG_NIL; break;
-    case LUA_TBOOLEAN: v->type = CMRG_BOOL; v->i = lua_toboolean(L, idx); break;
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, idx)) { v->type = CMRG_INT; v->i = lua_tointeger(L, idx); }
-        else { v->type = CMRG_NUM; v->n = lua_tonumber(L, idx); }
-        break;
-    case LUA_TSTRING: v->type = CMRG_STR; v->s = lua_tolstring(L, idx, &v->len); break;
-    default:
-        v->type = CMRG_OTHER;
-        v->s = lua_typename(L, lua_type(L, idx));
-        v->len = strlen(v->s);
-    }
-}
-
-static void push_value(lua_State *L, const cmrg_value *v) {
-    switch (v->type) {
-    case CMRG_BOOL: lua_pushboolean(L, (int)v->i); break;
-    case CMRG_INT: lua_pushinteger(L, (lua_Integer)v->i); break;
-    case CMRG_NUM: lua_pushnumber(L, (lua_Number)v->n); break;
-    case CMRG_STR: lua_pushlstring(L, v->s ? v->s : "", v->len); break;
-    default: lua_pushnil(L);
-    }
-}
-
 static int passes(lua_State *L, const cmrg_recorder_spec *spec) {
     for (int i = 0; i < CMRG_RECORDER_MAX_CHECKS; i++) {
         int t = lua_type(L, i + 1);
@@ -135,7 +108,7 @@ static void record(lua_State *L, recorder *r, int keep) {
     }
     for (int i = 0; i < keep; i++) {
         cmrg_value *v = &log->values[log->vcount + (size_t)i];
-        to_value(L, i + 1, v);
+        cmrg_to_value(L, i + 1, v);
         if (v->type == CMRG_STR) {
             v->i = copy_bytes(L, log, v->s, v->len);
             v->s = NULL; /* resolved by cmrg_log_values: the arena may still move */
@@ -151,7 +124,7 @@ static void record(lua_State *L, recorder *r, int keep) {
 static int call_fallback(lua_State *L, recorder *r, int nargs) {
     if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
     cmrg_value args[MAX_HOST_ARGS];
-    for (int i = 0; i < nargs; i++) to_value(L, i + 1, &args[i]);
+    for (int i = 0; i < nargs; i++) cmrg_to_value(L, i + 1, &args[i]);
     cmrg_where where = {NULL, 0, cmrg_current_phase(L)};
     lua_Debug ar;
     const char *source;
@@ -171,7 +144,7 @@ static int call_fallback(lua_State *L, recorder *r, int nargs) {
     }
     if (n > MAX_HOST_RESULTS) n = MAX_HOST_RESULTS;
     luaL_checkstack(L, n, "host function results");
-    for (int i = 0; i < n; i++) push_value(L, &results[i]);
+    for (int i = 0; i < n; i++) cmrg_push_value(L, &results[i]);
     return n;
 }
 

@@ -29,4 +29,9 @@ int cmrg_pairs(lua_State *L);
 /// none) the order is computed once and kept there: for tables that can no longer change.
 void cmrg_push_ordered_iterator(lua_State *L, int t, int cache);
 
+/* Plain values across the C/Swift boundary (cmrg_lua.c): read the value at `idx` without
+   raising, and push one back. */
+void cmrg_to_value(lua_State *L, int idx, cmrg_value *v);
+void cmrg_push_value(lua_State *L, const cmrg_value *v);
+
 #endif

@@ -578,7 +578,8 @@ typedef struct host_binding {
 #define MAX_HOST_ARGS 16
 #define MAX_HOST_RESULTS 8
 
-static void to_value(lua_State *L, int idx, cmrg_value *v) {
+/* Shared with cmrg_calllog.c (declared in cmrg_internal.h). */
+void cmrg_to_value(lua_State *L, int idx, cmrg_value *v) {
     memset(v, 0, sizeof *v);
     switch (lua_type(L, idx)) {
     case LUA_TNIL: case LUA_TNONE: v->type = CMRG_NIL; break;
@@ -595,7 +596,7 @@ static void to_value(lua_State *L, int idx, cmrg_value *v) {
     }
 }
 
-static void push_value(lua_State *L, const cmrg_value *v) {
+void cmrg_push_value(lua_State *L, const cmrg_value *v) {
     switch (v->type) {
     case CMRG_BOOL: lua_pushboolean(L, (int)v->i); break;
     case CMRG_INT: lua_pushinteger(L, (lua_Integer)v->i); break;
@@ -611,7 +612,7 @@ static int host_trampoline(lua_State *L) {
     cmrg_check_cstack(L);
     if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
     cmrg_value args[MAX_HOST_ARGS];
-    for (int i = 0; i < nargs; i++) to_value(L, i + 1, &args[i]);
+    for (int i = 0; i < nargs; i++) cmrg_to_value(L, i + 1, &args[i]);
     cmrg_where where = {NULL, 0, extra_of(L)->phase};
     lua_Debug ar;
     if (b->wants_where && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
@@ -630,7 +631,7 @@ static int host_trampoline(lua_State *L) {
     }
     if (n > MAX_HOST_RESULTS) n = MAX_HOST_RESULTS;
     luaL_checkstack(L, n, "host function results");
-    for (int i = 0; i < n; i++) push_value(L, &results[i]);
+    for (int i = 0; i < n; i++) cmrg_push_value(L, &results[i]);
     return n;
 }
 
@@ -942,7 +943,7 @@ static void build_record(lua_State *L, const cmrg_layout *layout, const cmrg_val
         const cmrg_value *v = &values[i];
         if (v->type == CMRG_NIL || v->type == CMRG_OTHER) continue; /* unknown: absent */
         lua_rawgeti(L, keys, i + 1);
-        push_value(L, v);
+        cmrg_push_value(L, v);
         lua_rawset(L, -3);
     }
     lua_remove(L, keys);
@@ -1045,7 +1046,7 @@ int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_va
         return status;
     }
     *failed_fn = -1;
-    for (int i = 0; i < fn_count; i++) to_value(L, 2 + i, &results[i]);
+    for (int i = 0; i < fn_count; i++) cmrg_to_value(L, 2 + i, &results[i]);
     return LUA_OK;
 }
 
@@ -1056,12 +1057,12 @@ int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
     if (!lua_checkstack(L, nargs + 4)) { lua_pushliteral(L, "too many arguments"); return LUA_ERRRUN; }
     lua_pushcfunction(L, remember_where);
     lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
-    for (int i = 0; i < nargs; i++) push_value(L, &args[i]);
+    for (int i = 0; i < nargs; i++) cmrg_push_value(L, &args[i]);
     int status = lua_pcall(L, nargs, LUA_MULTRET, 1);
     if (status != LUA_OK) { lua_remove(L, 1); return status; }
     int n = lua_gettop(L) - 1;
     if (n > max_results) n = max_results;
-    for (int i = 0; i < n; i++) to_value(L, 2 + i, &results[i]);
+    for (int i = 0; i < n; i++) cmrg_to_value(L, 2 + i, &results[i]);
     *nresults = n;
     return LUA_OK;
 }
