@@ -191,7 +191,7 @@ public enum MeetingReport {
                 w.element("p", text: "No reviews are planned in the horizon.")
                 return
             }
-            w.element("p", text: "\(plan.placements.count) deep reviews at \(plan.meetings.count) meetings from \(plan.start.iso) to \(plan.horizonEnd.iso). Each contract is placed at the earliest meeting that leaves time to influence its re-procurement or extension decision.")
+            w.element("p", text: "\(plan.placements.count) deep reviews at \(plan.meetings.count) meetings from \(plan.start.iso) to \(plan.horizonEnd.adding(days: -1).iso). Every review is placed at a meeting before its review-by date, while it can still influence the decision to re-procure or extend.")
             table(w, id: "plan-table", caption: "Deep reviews by meeting",
                   headers: ["Meeting", "Contract", "Tier", "Lead officer", "Why selected", "Review by"]) {
                 var previous: ContractDate?
