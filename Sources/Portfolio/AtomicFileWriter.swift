@@ -69,12 +69,14 @@ extension AtomicFile {
 
         /// Abandons the output: the target is left as it was.
         public func discard() {
+            guard !finished else { return }
             finished = true
             if fd != STDOUT_FILENO { close(fd) }
             if let temporary { unlink(temporary) }
         }
 
-        static func errnoText() -> String { String(cString: strerror(errno)) }
+        /// The last system error in the plain words the loaders use ("no such file").
+        static func errnoText() -> String { ChunkedFile.errnoText() }
     }
 }
 
