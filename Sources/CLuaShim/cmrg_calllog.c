@@ -10,8 +10,6 @@
 
 #include <lauxlib.h>
 
-#define MAX_HOST_ARGS 16    /* as cmrg_lua.c: more arguments are refused by the fallback */
-#define MAX_HOST_RESULTS 8
 #define LOG_MT_KEY "cmrg.calllog_mt"
 
 void cmrg_push_env(lua_State *L); /* cmrg_lua.c */
@@ -123,8 +121,6 @@ static void record(lua_State *L, recorder *r, int keep) {
    as host_trampoline in cmrg_lua.c would call it (the C stack is checked by recorder_call). */
 static int call_fallback(lua_State *L, recorder *r, int nargs) {
     if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
-    cmrg_value args[MAX_HOST_ARGS];
-    for (int i = 0; i < nargs; i++) cmrg_to_value(L, i + 1, &args[i]);
     cmrg_where where = {NULL, 0, cmrg_current_phase(L)};
     lua_Debug ar;
     const char *source;
@@ -132,20 +128,7 @@ static int call_fallback(lua_State *L, recorder *r, int nargs) {
         where.source = source;
         where.line = ar.currentline;
     }
-    cmrg_value results[MAX_HOST_RESULTS];
-    const char *err = NULL;
-    size_t err_len = 0;
-    int n = r->fallback(r->context, &where, args, nargs, results, MAX_HOST_RESULTS, &err, &err_len);
-    if (n < 0) {
-        luaL_where(L, 1);
-        lua_pushlstring(L, err ? err : "host function failed", err ? err_len : 20);
-        lua_concat(L, 2);
-        return lua_error(L);
-    }
-    if (n > MAX_HOST_RESULTS) n = MAX_HOST_RESULTS;
-    luaL_checkstack(L, n, "host function results");
-    for (int i = 0; i < n; i++) cmrg_push_value(L, &results[i]);
-    return n;
+    return cmrg_call_host(L, r->fallback, r->context, &where, nargs);
 }
 
 static int recorder_call(lua_State *L) {

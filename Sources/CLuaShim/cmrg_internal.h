@@ -33,5 +33,12 @@ void cmrg_push_ordered_iterator(lua_State *L, int t, int cache);
    raising, and push one back. */
 void cmrg_to_value(lua_State *L, int idx, cmrg_value *v);
 void cmrg_push_value(lua_State *L, const cmrg_value *v);
+/* Most arguments a host function takes, and most results it gives back. */
+#define MAX_HOST_ARGS 16
+#define MAX_HOST_RESULTS 8
+
+/* Calls a Swift host function with the `nargs` values on the stack (at most MAX_HOST_ARGS):
+   raises its error at the caller's line, or pushes its results and returns their count. */
+int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, const cmrg_where *where, int nargs);
 
 #endif

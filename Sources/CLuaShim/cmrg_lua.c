@@ -575,8 +575,6 @@ typedef struct host_binding {
     int wants_where;
 } host_binding;
 
-#define MAX_HOST_ARGS 16
-#define MAX_HOST_RESULTS 8
 
 /* Shared with cmrg_calllog.c (declared in cmrg_internal.h). */
 void cmrg_to_value(lua_State *L, int idx, cmrg_value *v) {
@@ -611,18 +609,24 @@ static int host_trampoline(lua_State *L) {
     int nargs = lua_gettop(L);
     cmrg_check_cstack(L);
     if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
-    cmrg_value args[MAX_HOST_ARGS];
-    for (int i = 0; i < nargs; i++) cmrg_to_value(L, i + 1, &args[i]);
     cmrg_where where = {NULL, 0, extra_of(L)->phase};
     lua_Debug ar;
     if (b->wants_where && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
         where.source = ar.source[0] == '@' || ar.source[0] == '=' ? ar.source + 1 : ar.short_src;
         where.line = ar.currentline;
     }
+    return cmrg_call_host(L, b->fn, b->context, &where, nargs);
+}
+
+/* Shared with cmrg_calllog.c: converts the `nargs` arguments on the stack, calls the Swift
+   function, and either raises its error at the caller's line or pushes its results. */
+int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, const cmrg_where *where, int nargs) {
+    cmrg_value args[MAX_HOST_ARGS];
+    for (int i = 0; i < nargs; i++) cmrg_to_value(L, i + 1, &args[i]);
     cmrg_value results[MAX_HOST_RESULTS];
     const char *err = NULL;
     size_t err_len = 0;
-    int n = b->fn(b->context, &where, args, nargs, results, MAX_HOST_RESULTS, &err, &err_len);
+    int n = fn(context, where, args, nargs, results, MAX_HOST_RESULTS, &err, &err_len);
     if (n < 0) {
         luaL_where(L, 1);
         lua_pushlstring(L, err ? err : "host function failed", err ? err_len : 20);
