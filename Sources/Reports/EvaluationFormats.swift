@@ -200,7 +200,8 @@ public enum EvaluationRenderer {
         return w.text + "\n"
     }
 
-    public static func provenance(_ p: Provenance, into w: JSONWriter) {
+    /// The `provenance` object; `more` adds a command's own fields after the common ones.
+    public static func provenance(_ p: Provenance, into w: JSONWriter, more: () -> Void = {}) {
         w.object {
             w.field("tool", "cmrg \(p.toolVersion)")
             w.field("as_of", p.asOf)
@@ -208,6 +209,7 @@ public enum EvaluationRenderer {
             w.field("rules_sha256", p.rulesSHA256)
             w.field("input", p.inputPath)
             w.field("input_sha256", p.inputSHA256)
+            more()
         }
     }
 }

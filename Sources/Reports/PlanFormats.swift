@@ -114,15 +114,7 @@ public enum PlanRenderer {
         let p = r.plan
         w.object {
             w.key("provenance")
-            w.object {
-                w.field("tool", "cmrg \(r.provenance.toolVersion)")
-                w.field("as_of", r.provenance.asOf)
-                w.field("rules", r.provenance.rulesDirectory)
-                w.field("rules_sha256", r.provenance.rulesSHA256)
-                w.field("input", r.provenance.inputPath)
-                w.field("input_sha256", r.provenance.inputSHA256)
-                w.field("history", r.history)
-            }
+            EvaluationRenderer.provenance(r.provenance, into: w) { w.field("history", r.history) }
             w.field("from", p.start.iso)
             w.field("horizon_end", p.horizonEnd.iso)
             w.key("meetings")
