@@ -38,7 +38,7 @@ public enum PackCheck {
                 _ = try LuaChunkInfo.activeLines(source: file.text, chunkName: file.path)
                 return nil
             } catch {
-                return RuleError(error, kind: .load)
+                return RuleError(loading: error, in: pack)
             }
         }
     }

@@ -24,15 +24,18 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
     public var contractID: String?
     public var contractTitle: String?
     public var entryPoint: EntryPoint?
+    /// At most one more line saying how to fix it (printed indented under the message).
+    public var hint: String?
 
     public init(kind: Kind, location: RuleLocation? = nil, message: String, contractID: String? = nil,
-                contractTitle: String? = nil, entryPoint: EntryPoint? = nil) {
+                contractTitle: String? = nil, entryPoint: EntryPoint? = nil, hint: String? = nil) {
         self.kind = kind
         self.location = location
         self.message = message
         self.contractID = contractID
         self.contractTitle = contractTitle
         self.entryPoint = entryPoint
+        self.hint = hint
     }
 
     public var description: String {
@@ -44,6 +47,7 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         if let entryPoint { context.append("in \(entryPoint.rawValue)") }
         if !context.isEmpty { text += " (" + context.joined(separator: ", ") + ")" }
+        if let hint { text += "\n  " + hint }
         return text
     }
 

@@ -64,7 +64,7 @@ public final class RuleEvaluator {
                 try sandbox.run(file.text, chunkName: file.path)
             }
         } catch {
-            throw RuleError(error, kind: .load)
+            throw RuleError(loading: error, in: pack)
         }
         guard let tier = sandbox.function("tier") else {
             throw RuleError(kind: .missingFunction, message: "the rule pack in '\(pack.directory)' does not define a function tier(c)")
