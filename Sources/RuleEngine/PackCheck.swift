@@ -93,6 +93,12 @@ public enum PackCheck {
             }
         }
         findings += unusedSettings(factsByFile)
+        for file in pack.files {
+            guard let tree = LuaTreeParser.parse(file.text) else { continue }
+            findings += LuaLint.findings(tree).map {
+                CheckFinding(severity: .warning, location: RuleLocation(file: file.path, line: $0.line), message: $0.message)
+            }
+        }
 
         let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile)
         // A probe failing on a line that already has an error is that error's consequence.
