@@ -1,3 +1,4 @@
+import Foundation
 import LuaHost
 
 /// A rule pack failure, said the way a policy officer can act on it:
@@ -38,17 +39,30 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// One line (under 2 KB whatever the rule threw or the register holds), then the hint
+    /// on a second line when there is one.
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
-        text += message
+        text += Self.oneLine(message, maxBytes: 1400)
         var context: [String] = []
         if let contractID {
-            context.append("contract \(contractID)" + (contractTitle.map { " \"\($0)\"" } ?? ""))
+            context.append("contract \(Self.oneLine(contractID, maxBytes: 100))"
+                           + (contractTitle.map { " \"\(Self.oneLine($0, maxBytes: 100))\"" } ?? ""))
         }
         if let entryPoint { context.append("in \(entryPoint.rawValue)") }
         if !context.isEmpty { text += " (" + context.joined(separator: ", ") + ")" }
-        if let hint { text += "\n  " + hint }
+        if let hint { text += "\n  " + Self.oneLine(hint, maxBytes: 300) }
         return text
+    }
+
+    /// Line breaks shown as `\n`, and cut (at a character) after `maxBytes` of UTF-8.
+    static func oneLine(_ text: String, maxBytes: Int) -> String {
+        var out = text.contains(where: \.isNewline) ? text.replacingOccurrences(of: "\r\n", with: "\\n")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\n") : text
+        guard out.utf8.count > maxBytes else { return out }
+        var kept = 0
+        out = String(out.prefix { kept += $0.utf8.count; return kept <= maxBytes }) + "…"
+        return out
     }
 
     init(_ error: LuaError, kind: Kind? = nil) {

@@ -48,11 +48,12 @@ public final class RuleEvaluator {
                 },
                 LuaRecorder(name: "factor", id: Self.factorRecorder, checks: [.string, .finiteNumber],
                             leanArguments: 2, fullArguments: 3, returnsArgument: 2) { _, args in
-                    guard args.count >= 2, case .string(let name) = args[0] else {
-                        throw LuaHostError("factor(name, points, text): name must be a string")
+                    guard let first = args.first, case .string(let name) = first else {
+                        throw LuaHostError("factor(name, points, text): name must be a string, got "
+                                           + ValueQuote.phrase(args.first ?? .nil))
                     }
-                    guard let points = args[1].doubleValue, points.isFinite else {
-                        throw LuaHostError("factor('\(name)', points, text): points must be a finite number, got \(args[1].typeName)")
+                    guard args.count >= 2, let points = args[1].doubleValue, points.isFinite else {
+                        throw LuaHostError(Self.badPoints(name: name, args.count >= 2 ? args[1] : .nil))
                     }
                     // Returning the points lets a rule write `total = total + factor(...)` on one
                     // line, so the recorded line is the rule's own.
@@ -131,6 +132,10 @@ public final class RuleEvaluator {
                 }
             }
         }
+        let scored = factors.filter { $0.entryPoint == .score }.map { (name: $0.name, points: $0.points) }
+        if let problem = ResultProblems.disagreement(score: score, factors: scored, pack: pack, contract: contract) {
+            throw problem
+        }
         return Evaluation(contractID: contract.id, title: contract.title, tier: tier, score: score,
                           factors: factors, reasons: reasons)
     }
@@ -139,17 +144,40 @@ public final class RuleEvaluator {
     public func summarize(_ contract: Contract, into summaries: inout EvaluationSummaries) throws(RuleError) {
         let (tier, score) = try run(contract, detail: .lean)
         topFactors.reset()
+        var problem: RuleError?
         log.withCalls { calls in
+            var sum = 0.0, scored = 0
             for i in 0..<calls.count {
                 let call = calls[i]
                 let nameArgument = call.argument(0)
                 guard call.recorder == Self.factorRecorder, let bytes = nameArgument.stringBytes,
                       let points = call.argument(1).doubleValue else { continue }
+                if call.phase == 1 { sum += points; scored += 1 }
                 let name = topFactors.name(bytes, cutTo: nameArgument.scalar.stringValue, maxBytes: nameArgument.maxStringBytes)
                 topFactors.offer(name: name, points: points)
             }
-            summaries.append(id: contract.id, title: contract.title, tier: tier, score: score, topFactors: topFactors)
+            if scored > 0 && abs(score - sum) > 1e-9 * max(1, abs(score)) {
+                let factors = (0..<calls.count).map { calls[$0] }.filter { $0.recorder == Self.factorRecorder && $0.phase == 1 }
+                    .map { (name: $0.argument(0).scalar.description, points: $0.argument(1).doubleValue ?? 0) }
+                problem = ResultProblems.disagreement(score: score, factors: factors, pack: pack, contract: contract)
+            }
+            if problem == nil {
+                summaries.append(id: contract.id, title: contract.title, tier: tier, score: score, topFactors: topFactors)
+            }
         }
+        if let problem { throw problem }
+    }
+
+    /// `factor("expiry", 0/0)`: the factor, and the points in words (never just "number").
+    static func badPoints(name: String, _ points: LuaScalar) -> String {
+        let what: String
+        switch points {
+        case .number(let d) where d.isNaN: what = "NaN (not a number: 0/0, or arithmetic on NaN?)"
+        case .number(let d) where d.isInfinite: what = "\(ValueQuote.number(d)) (infinite: a division by zero?)"
+        case .nil: what = "missing (nil)"
+        default: what = ValueQuote.phrase(points)
+        }
+        return "factor(\(ValueQuote.quote(name)), points, text): the points are \(what); they must be a finite number"
     }
 
     /// Calls tier(c) and score(c) with the contract, recording because/factor with `detail`.
@@ -172,17 +200,12 @@ public final class RuleEvaluator {
         if let bytes = value.stringBytes {
             for tier in Tier.allCases where tier.rawValue.utf8.elementsEqual(bytes) { return tier }
         }
-        let scalar = value.scalar
-        let got = scalar.stringValue.map { "\"\($0)\"" } ?? scalar.typeName
-        throw RuleError(kind: .badReturn, message: "tier(c) returned \(got); expected \"Gold\", \"Silver\" or \"Bronze\"",
-                        contractID: contract.id, contractTitle: contract.title, entryPoint: .tier)
+        throw ResultProblems.badTier(value, pack: pack, contract: contract)
     }
 
     private func checkScore(_ value: LuaValueView, _ contract: Contract) throws(RuleError) -> Double {
         if let d = value.doubleValue, d.isFinite { return d }
-        let got = value.doubleValue.map { LuaValue.format($0) } ?? value.scalar.typeName
-        throw RuleError(kind: .badReturn, message: "score(c) returned \(got); expected a finite number",
-                        contractID: contract.id, contractTitle: contract.title, entryPoint: .score)
+        throw ResultProblems.badScore(value, pack: pack, contract: contract)
     }
 
     private static func fill(_ c: Contract, _ record: inout LuaRecordBuffer, _ extraRecord: inout LuaRecordBuffer) {

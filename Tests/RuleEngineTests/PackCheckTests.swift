@@ -76,7 +76,7 @@ import Portfolio
             settings.loose = 5
             settings.plan = { capacity = 3 } -- read by the planner, not by rules
             function tier(c) return (c.risk or 0) >= settings.tier.gold and "Gold" or "Bronze" end
-            function score(c) return settings.limits.used end
+            function score(_c) return settings.limits.used end -- (a leading _ says the argument is unused on purpose)
             """])
         let report = try PackCheck.run(pack: p, asOf: asOf)
         #expect(report.findings.map(\.description) == [

@@ -35,15 +35,19 @@ import Portfolio
         #expect {
             _ = try e.evaluate(contract("C-1", value: 1))
         } throws: { error in
-            (error as! RuleError).description
-                == "tier(c) returned \"gold\"; expected \"Gold\", \"Silver\" or \"Bronze\" (contract C-1 \"Contract C-1\", in tier)"
+            (error as! RuleError).description == """
+                \(p.directory)/a.lua:1: tier(c) returned "gold" (contract C-1 "Contract C-1", in tier)
+                  tier names are case-sensitive: "Gold", "Silver" or "Bronze"
+                """
         }
         let q = try pack(["a.lua": "function tier(c) return 'Gold' end\nfunction score(c) return 0/0 end\n"])
         #expect {
             _ = try RuleEvaluator(pack: q, asOf: asOf).evaluate(contract("C-2", value: 1))
         } throws: { error in
-            (error as! RuleError).description == "score(c) returned nan; expected a finite number (contract C-2 \"Contract C-2\", in score)"
-                || (error as! RuleError).description == "score(c) returned -nan; expected a finite number (contract C-2 \"Contract C-2\", in score)"
+            (error as! RuleError).description == """
+                \(q.directory)/a.lua:2: score(c) returned NaN; expected a finite number (contract C-2 "Contract C-2", in score)
+                  NaN (not a number) comes from 0/0 or from arithmetic on NaN: check the divisions and math.log of 0
+                """
         }
     }
 

@@ -136,8 +136,7 @@ import LuaHost
               local keys = {}
               for k in pairs(c) do keys[#keys + 1] = k end
               for k in pairs(c) do keys[#keys + 1] = k end -- twice: an order kept from the first must be this contract's
-              factor(table.concat(keys, " "), 1)
-              return #keys
+              return factor(table.concat(keys, " "), 1) -- the score is its factors' sum
             end
             """])
         let e = try RuleEvaluator(pack: p, asOf: asOf)
@@ -177,10 +176,11 @@ import LuaHost
 
     @Test func badFactorAndBecauseArgumentsAreRuleErrorsOnBothPaths() throws {
         let cases: [(String, String)] = [
-            ("factor(1, 2)", "factor(name, points, text): name must be a string"),
-            ("factor('x', 0/0)", "factor('x', points, text): points must be a finite number, got number"),
-            ("factor('x', 'many')", "factor('x', points, text): points must be a finite number, got string"),
-            ("factor('x')", "factor(name, points, text): name must be a string"), // as before: too few arguments
+            ("factor(1, 2)", "factor(name, points, text): name must be a string, got 1"),
+            ("factor('x', 0/0)", "factor(\"x\", points, text): the points are NaN (not a number: 0/0, or arithmetic on NaN?); they must be a finite number"),
+            ("factor('x', -1/0)", "factor(\"x\", points, text): the points are -inf (infinite: a division by zero?); they must be a finite number"),
+            ("factor('x', 'many')", "factor(\"x\", points, text): the points are the string \"many\"; they must be a finite number"),
+            ("factor('x')", "factor(\"x\", points, text): the points are missing (nil); they must be a finite number"),
             ("because()", "because(text): text is missing"),
             ("because(nil)", "because(text): text is missing"),
         ]
