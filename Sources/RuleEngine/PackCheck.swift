@@ -93,12 +93,10 @@ public enum PackCheck {
             }
         }
         findings += unusedSettings(factsByFile)
-        for file in pack.files {
-            guard let tree = LuaTreeParser.parse(file.text) else { continue }
-            findings += LuaLint.findings(tree).map {
-                CheckFinding(severity: .warning, location: RuleLocation(file: file.path, line: $0.line), message: $0.message)
-            }
-        }
+        let trees = pack.files.compactMap { file in LuaTreeParser.parse(file.text).map { (file: file.path, tree: $0) } }
+        let reads = trees.map { (file: $0.file, reads: RuleReads($0.tree)) }
+        findings += settingsFindings(reads, settings: loaded?.global("settings") ?? .nil)
+        findings += lintFindings(trees)
 
         let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile)
         // A probe failing on a line that already has an error is that error's consequence.

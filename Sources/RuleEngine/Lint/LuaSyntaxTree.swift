@@ -52,6 +52,7 @@ indirect enum LuaExpression {
         /// `[k] = v` and `name = v` (a string key); nil for a list item.
         var key: LuaExpression?
         var value: LuaExpression
+        var line: Int
     }
 
     case literal(Literal)

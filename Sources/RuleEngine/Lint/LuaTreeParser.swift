@@ -392,17 +392,18 @@ struct LuaTreeParser {
         try expect("{")
         var items: [LuaExpression.TableItem] = []
         while !check("}") {
+            let line = current.line
             if current.kind == .name && next.kind == .symbol && next.text == "=" {
                 let key = current.text
                 advance(); advance()
-                items.append(.init(key: .literal(.string(key)), value: try expression()))
+                items.append(.init(key: .literal(.string(key)), value: try expression(), line: line))
             } else if accept("[") {
                 let key = try expression()
                 try expect("]")
                 try expect("=")
-                items.append(.init(key: key, value: try expression()))
+                items.append(.init(key: key, value: try expression(), line: line))
             } else {
-                items.append(.init(key: nil, value: try expression()))
+                items.append(.init(key: nil, value: try expression(), line: line))
             }
             if !accept(",") && !accept(";") { break }
         }
