@@ -5,10 +5,11 @@ import LuaHost
 extension PackCheck {
     /// Errors for settings paths read that the loaded `settings` table does not have, and
     /// for values written without a name inside a settings table (`10,000,000`).
-    static func settingsFindings(_ reads: [(file: String, reads: RuleReads)], settings: LuaValue) -> [CheckFinding] {
+    static func settingsFindings(_ factsByFile: [(RulePack.File, LuaSourceFacts)], settings: LuaValue) -> [CheckFinding] {
         var out: [CheckFinding] = []
-        for (file, fileReads) in reads {
-            for read in fileReads.settings {
+        for (packFile, fileReads) in factsByFile {
+            let file = packFile.path
+            for read in fileReads.settingsReads {
                 guard let problem = missing(read.path, in: settings) else { continue }
                 out.append(CheckFinding(severity: .error, location: RuleLocation(file: file, line: read.line), message: problem))
             }
@@ -45,10 +46,10 @@ extension PackCheck {
     }
 
     /// Warnings for legal but suspicious code in each file (unused locals, …).
-    static func lintFindings(_ trees: [(file: String, tree: LuaSyntaxTree)]) -> [CheckFinding] {
-        trees.flatMap { file, tree in
-            LuaLint.findings(tree).map {
-                CheckFinding(severity: .warning, location: RuleLocation(file: file, line: $0.line), message: $0.message)
+    static func lintFindings(_ factsByFile: [(RulePack.File, LuaSourceFacts)]) -> [CheckFinding] {
+        factsByFile.flatMap { file, facts in
+            LuaLint.findings(facts.tree).map {
+                CheckFinding(severity: .warning, location: RuleLocation(file: file.path, line: $0.line), message: $0.message)
             }
         }
     }

@@ -80,23 +80,21 @@ public enum PackCheck {
                             + (local.map { "did you mean the local '\($0)'?" } ?? "declare it with local")))
                 }
             }
-            for field in facts.contractFields {
-                let at = RuleLocation(file: file.path, line: field.line)
-                if field.isWrite {
-                    findings.append(CheckFinding(severity: .error, location: at,
-                        message: "the contract is read-only: assigning c.\(field.field) stops the run"))
-                } else if !contractFields.contains(field.field) {
-                    let nearest = NearestNames.closest(to: field.field, among: contractFields, count: 1)
-                    findings.append(CheckFinding(severity: .error, location: at, message: "the contract has no field '\(field.field)'"
+            for write in facts.contractWrites {
+                findings.append(CheckFinding(severity: .error, location: RuleLocation(file: file.path, line: write.line),
+                    message: "the contract is read-only: assigning c.\(write.path.joined(separator: ".")) stops the run"))
+            }
+            for read in facts.contractFields where !contractFields.contains(read.path[0]) {
+                let field = read.path[0]
+                let nearest = NearestNames.closest(to: field, among: contractFields, count: 1)
+                findings.append(CheckFinding(severity: .error, location: RuleLocation(file: file.path, line: read.line),
+                    message: "the contract has no field '\(field)'"
                         + (nearest.first.map { " (did you mean '\($0)'?)" } ?? "; extra register columns are under c.extra")))
-                }
             }
         }
         findings += unusedSettings(factsByFile)
-        let trees = pack.files.compactMap { file in LuaTreeParser.parse(file.text).map { (file: file.path, tree: $0) } }
-        let reads = trees.map { (file: $0.file, reads: RuleReads($0.tree)) }
-        findings += settingsFindings(reads, settings: loaded?.global("settings") ?? .nil)
-        findings += lintFindings(trees)
+        findings += settingsFindings(factsByFile, settings: loaded?.global("settings") ?? .nil)
+        findings += lintFindings(factsByFile)
 
         let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile)
         // A probe failing on a line that already has an error is that error's consequence.

@@ -41,33 +41,10 @@ struct EntryPointSource {
     /// The line of the function's `end` (where it returns nothing by running off the end).
     var end: RuleLocation { RuleLocation(file: file, line: tree.functions[function].endLine) }
 
-    /// The function's `return` statements (not those of functions inside it): line and the
-    /// first value, nil for a bare `return`.
-    var returns: [(line: Int, value: LuaExpression?)] {
-        var out: [(Int, LuaExpression?)] = []
-        func walk(_ block: [LuaStatement]) {
-            for statement in block {
-                switch statement.kind {
-                case .returnValues(let values): out.append((statement.line, values.first))
-                case .block(let body), .whileLoop(_, let body), .repeatLoop(let body, _),
-                     .numericFor(_, _, let body), .genericFor(_, _, let body):
-                    walk(body)
-                case .ifChain(let branches, let otherwise):
-                    branches.forEach { walk($0.body) }
-                    walk(otherwise ?? [])
-                default:
-                    break
-                }
-            }
-        }
-        walk(tree.functions[function].body)
-        return out
-    }
-
     /// The `return` that gave `literal` (a string or nil), else the only `return`, else the
     /// definition; a function with no `return "…"` of nil that returned nil ran off its end.
     func location(ofReturning literal: LuaExpression.Literal?) -> RuleLocation {
-        let all = returns
+        let all = tree.returns(of: function)
         if let literal {
             let matching = all.filter { $0.value.map(Self.literal) ?? .nil_ == literal }
             if let first = matching.first { return RuleLocation(file: file, line: first.line) }

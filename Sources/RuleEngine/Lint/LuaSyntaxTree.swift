@@ -11,6 +11,41 @@ struct LuaSyntaxTree {
     var usesGoto = false
     /// Statements get ids 0..<statementCount (the flow check keys values by them).
     var statementCount = 0
+    /// Every global read or assigned, in source order.
+    var globalUses: [GlobalUse] = []
+
+    struct GlobalUse {
+        var name: String
+        var line: Int
+        var isWrite: Bool
+        /// The function it is in; nil at the top level of the file (run once, at load).
+        var function: String?
+        /// Locals visible at that point, innermost first, for "did you mean …?".
+        var visibleLocals: [String]
+    }
+
+    /// The `return` statements of function `id` (not those of functions inside it), with
+    /// the first value each returns (nil for a bare `return`).
+    func returns(of id: Int) -> [(line: Int, value: LuaExpression?)] {
+        var out: [(line: Int, value: LuaExpression?)] = []
+        func walk(_ block: [LuaStatement]) {
+            for statement in block {
+                switch statement.kind {
+                case .returnValues(let values): out.append((statement.line, values.first))
+                case .block(let body), .whileLoop(_, let body), .repeatLoop(let body, _),
+                     .numericFor(_, _, let body), .genericFor(_, _, let body):
+                    walk(body)
+                case .ifChain(let branches, let otherwise):
+                    branches.forEach { walk($0.body) }
+                    walk(otherwise ?? [])
+                default:
+                    break
+                }
+            }
+        }
+        walk(functions[id].body)
+        return out
+    }
 }
 
 struct LuaLocal {

@@ -84,15 +84,24 @@ struct LuaTreeParser {
     }
 
     private mutating func noteRead(_ e: LuaExpression) {
+        if case .global(let name, let line) = e { noteGlobal(name, line: line, write: false) }
         guard case .local(let id, _) = e else { return }
         tree.locals[id].reads += 1
         if tree.locals[id].function != function { tree.locals[id].captured = true }
     }
 
     private mutating func noteWrite(_ e: LuaExpression) {
+        if case .global(let name, let line) = e { noteGlobal(name, line: line, write: true) }
         guard case .local(let id, _) = e else { return }
         tree.locals[id].writes += 1
         if tree.locals[id].function != function { tree.locals[id].captured = true }
+    }
+
+    private mutating func noteGlobal(_ name: String, line: Int, write: Bool) {
+        var seen = Set<String>()
+        let visible = scopes.reversed().flatMap { $0.reversed().map { tree.locals[$0].name } }.filter { seen.insert($0).inserted }
+        let inside = functionStack.count > 1 ? (tree.functions[function].name ?? "function") : nil
+        tree.globalUses.append(.init(name: name, line: line, isWrite: write, function: inside, visibleLocals: visible))
     }
 
     // MARK: statements
