@@ -12,8 +12,6 @@
 
 #define LOG_MT_KEY "cmrg.calllog_mt"
 
-void cmrg_push_env(lua_State *L); /* cmrg_lua.c */
-
 struct cmrg_log {
     lua_State *L;
     int full;
@@ -118,7 +116,7 @@ static void record(lua_State *L, recorder *r, int keep) {
 }
 
 /* Arguments that fail the checks: the Swift function decides (and raises the error), exactly
-   as host_trampoline in cmrg_lua.c would call it (the C stack is checked by recorder_call). */
+   as host_trampoline in cmrg_host.c would call it (the C stack is checked by recorder_call). */
 static int call_fallback(lua_State *L, recorder *r, int nargs) {
     if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
     cmrg_where where = {NULL, 0, cmrg_current_phase(L)};
