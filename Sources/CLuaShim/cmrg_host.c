@@ -9,23 +9,15 @@ typedef struct host_binding {
     int wants_where;
 } host_binding;
 
-static int host_trampoline(lua_State *L) {
-    host_binding *b = (host_binding *)lua_touserdata(L, lua_upvalueindex(1));
-    int nargs = lua_gettop(L);
-    cmrg_check_cstack(L);
-    if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
-    cmrg_where where = {NULL, 0, cmrg_extra_of(L)->phase};
-    lua_Debug ar;
-    if (b->wants_where && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
-        where.source = ar.source[0] == '@' || ar.source[0] == '=' ? ar.source + 1 : ar.short_src;
-        where.line = ar.currentline;
-    }
-    return cmrg_call_host(L, b->fn, b->context, &where, nargs);
+int cmrg_caller(lua_State *L, lua_Debug *ar, const char **source) {
+    if (!lua_getstack(L, 1, ar) || !lua_getinfo(L, "Sl", ar)) return 0;
+    *source = ar->source[0] == '@' || ar->source[0] == '=' ? ar->source + 1 : ar->short_src;
+    return 1;
 }
 
-/* Shared with cmrg_calllog.c: converts the `nargs` arguments on the stack, calls the Swift
-   function, and either raises its error at the caller's line or pushes its results. */
-int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, const cmrg_where *where, int nargs) {
+/* Converts the `nargs` arguments on the stack, calls the Swift function, and either raises
+   its error at the caller's line or pushes its results. */
+static int call_host(lua_State *L, cmrg_host_fn fn, void *context, const cmrg_where *where, int nargs) {
     cmrg_value args[MAX_HOST_ARGS];
     for (int i = 0; i < nargs; i++) cmrg_to_value(L, i + 1, &args[i]);
     cmrg_value results[MAX_HOST_RESULTS];
@@ -42,6 +34,25 @@ int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, const cmrg_wher
     luaL_checkstack(L, n, "host function results");
     for (int i = 0; i < n; i++) cmrg_push_value(L, &results[i]);
     return n;
+}
+
+int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, int wants_where) {
+    int nargs = lua_gettop(L);
+    if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
+    cmrg_where where = {NULL, 0, cmrg_extra_of(L)->phase};
+    lua_Debug ar;
+    const char *source;
+    if (wants_where && cmrg_caller(L, &ar, &source)) {
+        where.source = source;
+        where.line = ar.currentline;
+    }
+    return call_host(L, fn, context, &where, nargs);
+}
+
+static int host_trampoline(lua_State *L) {
+    host_binding *b = (host_binding *)lua_touserdata(L, lua_upvalueindex(1));
+    cmrg_check_cstack(L);
+    return cmrg_call_host(L, b->fn, b->context, b->wants_where);
 }
 
 typedef struct register_args {

@@ -113,8 +113,13 @@ void cmrg_push_value(lua_State *L, const cmrg_value *v);
 #define MAX_HOST_ARGS 16
 #define MAX_HOST_RESULTS 8
 
-/* Calls a Swift host function with the `nargs` values on the stack (at most MAX_HOST_ARGS):
-   raises its error at the caller's line, or pushes its results and returns their count. */
-int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, const cmrg_where *where, int nargs);
+/* Calls a Swift host function with the arguments on the stack (at most MAX_HOST_ARGS), as
+   a script's call of it: with `wants_where`, it learns the caller's chunk and line. Raises its
+   error at the caller's line, or pushes its results and returns their count. */
+int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, int wants_where);
+
+/* The calling Lua function's chunk name (without '@'/'=', pointing into `ar` or Lua's source
+   string) and, in ar->currentline, its line; 0 when there is no calling Lua function. */
+int cmrg_caller(lua_State *L, lua_Debug *ar, const char **source);
 
 #endif

@@ -61,7 +61,4 @@ const cmrg_log_entry *cmrg_log_entries(const cmrg_log *log);
 const cmrg_value *cmrg_log_values(cmrg_log *log);
 const char *cmrg_log_bytes(const cmrg_log *log, uint32_t offset);
 
-/// The entry point running on this state (index into the functions of cmrg_call_with_record), -1 outside.
-int cmrg_current_phase(lua_State *L);
-
 #endif
