@@ -8,7 +8,7 @@
 //   cmrg_errors.c   error text: where an error was raised, bounded readable messages
 //   cmrg_sandbox.c  the sandbox library: which functions scripts see, and loading text chunks
 //   cmrg_seal.c     sealing: read-only views of the loaded definitions, the scratch layer
-//   cmrg_values.c   plain values across the C/Swift boundary
+//   cmrg_values.c   plain values across the C/Swift boundary, and raw reads for copying out
 //   cmrg_host.c     host functions: Swift functions callable from scripts
 //   cmrg_records.c  record calls: the per-contract hot path
 //   cmrg_pairs.c    pairs() in a fixed order
@@ -104,9 +104,7 @@ void cmrg_push_ordered_iterator(lua_State *L, int t, int cache);
 
 /* --- values and host functions (cmrg_values.c, cmrg_host.c) ------------------------------ */
 
-/* Plain values across the C/Swift boundary: read the value at `idx` without raising, and
-   push one back (CMRG_NIL and CMRG_OTHER push nil). */
-void cmrg_to_value(lua_State *L, int idx, cmrg_value *v);
+/* Pushes a plain value (CMRG_NIL and CMRG_OTHER push nil); cmrg_to_value reads one. */
 void cmrg_push_value(lua_State *L, const cmrg_value *v);
 
 /* Most arguments a host function takes, and most results it gives back. */

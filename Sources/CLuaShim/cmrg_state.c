@@ -6,6 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The host sees Lua's status codes and types under the shim's names (cmrg_lua.h). */
+_Static_assert(CMRG_OK == LUA_OK && CMRG_ERRRUN == LUA_ERRRUN && CMRG_ERRSYNTAX == LUA_ERRSYNTAX &&
+               CMRG_ERRMEM == LUA_ERRMEM && CMRG_ERRERR == LUA_ERRERR, "status codes differ from lua.h");
+_Static_assert(CMRG_TNONE == LUA_TNONE && CMRG_TNIL == LUA_TNIL && CMRG_TBOOLEAN == LUA_TBOOLEAN &&
+               CMRG_TLIGHTUSERDATA == LUA_TLIGHTUSERDATA && CMRG_TNUMBER == LUA_TNUMBER &&
+               CMRG_TSTRING == LUA_TSTRING && CMRG_TTABLE == LUA_TTABLE && CMRG_TFUNCTION == LUA_TFUNCTION &&
+               CMRG_TUSERDATA == LUA_TUSERDATA && CMRG_TTHREAD == LUA_TTHREAD, "type tags differ from lua.h");
+
 cmrg_budget *cmrg_budget_of(lua_State *L) { return &cmrg_extra_of(L)->budget; }
 
 static int panic_handler(lua_State *L) {
@@ -55,3 +63,5 @@ void cmrg_unref(lua_State *L, int ref) { luaL_unref(L, LUA_REGISTRYINDEX, ref); 
 void cmrg_pop(lua_State *L, int n) { lua_pop(L, n); }
 int cmrg_gettop(lua_State *L) { return lua_gettop(L); }
 void cmrg_settop(lua_State *L, int idx) { lua_settop(L, idx); }
+int cmrg_absindex(lua_State *L, int idx) { return lua_absindex(L, idx); }
+int cmrg_checkstack(lua_State *L, int n) { return lua_checkstack(L, n); }

@@ -32,3 +32,22 @@ void cmrg_push_value(lua_State *L, const cmrg_value *v) {
     }
 }
 
+
+/* ---------------------------------------------------------------- raw reads ---------- */
+/* For copying values out into Swift (ValueCopier): none of these runs a metamethod or
+   raises. lua_next raises only for a key its traversal did not give, which the copier never
+   passes. */
+
+int cmrg_type(lua_State *L, int idx) { return lua_type(L, idx); }
+
+const char *cmrg_typename(lua_State *L, int type) { return lua_typename(L, type); }
+
+const void *cmrg_topointer(lua_State *L, int idx) { return lua_topointer(L, idx); }
+
+size_t cmrg_rawlen(lua_State *L, int idx) { return (size_t)lua_rawlen(L, idx); }
+
+int cmrg_rawgeti(lua_State *L, int idx, int64_t i) { return lua_rawgeti(L, idx, (lua_Integer)i); }
+
+int cmrg_next(lua_State *L, int idx) { return lua_next(L, idx); }
+
+void cmrg_pushnil(lua_State *L) { lua_pushnil(L); }

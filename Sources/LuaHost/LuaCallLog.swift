@@ -89,7 +89,7 @@ public final class LuaCallLog {
         spec.returns_arg = recorder.returnsArgument.map(Int32.init) ?? 0
         let status = cmrg_register_recorder(sandbox.state, recorder.name, pointer, &spec, hostThunk,
                                             Unmanaged.passUnretained(box).toOpaque())
-        if status != LUA_OK { throw sandbox.takeError(status: status) }
+        if status != CMRG_OK { throw sandbox.takeError(status: status) }
     }
 }
 

@@ -115,7 +115,7 @@ extension LuaSandbox {
                     &refs, Int32(refs.count), readOnly ? 1 : 0, &results, &failed)
             }
         }
-        if status != LUA_OK {
+        if status != CMRG_OK {
             var error = takeError(status: status)
             if failed >= 0, Int(failed) < functions.count { error.function = functions[Int(failed)].name }
             throw error

@@ -56,7 +56,7 @@ public final class LuaRecordCall {
                     refs, Int32(functions.count), readOnly ? 1 : 0, results, &failed)
             }
         }
-        if status != LUA_OK {
+        if status != CMRG_OK {
             var error = sandbox.takeError(status: status)
             if failed >= 0, Int(failed) < functions.count { error.function = functions[Int(failed)].name }
             throw error

@@ -28,7 +28,7 @@ public final class LuaSandbox {
         state = L
         self.limits = limits
         let status = cmrg_open_sandbox(L)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
         cmrg_settop(L, 0)
         try register("print") { [unowned self] _, args in
             var line = args.map(\.printDescription).joined(separator: "\t")
@@ -74,7 +74,7 @@ public final class LuaSandbox {
                 return cmrg_run_chunk(state, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
-        if status != LUA_OK {
+        if status != CMRG_OK {
             var error = takeError(status: status)
             if error.chunk == nil { error.chunk = chunkName } // e.g. "C stack overflow" while parsing
             throw error
@@ -87,7 +87,7 @@ public final class LuaSandbox {
         let box = HostFunctionBox(body: body, limits: limits)
         hostFunctions.append(box)
         let status = cmrg_register(state, name, hostThunk, Unmanaged.passUnretained(box).toOpaque(), wantsCallSite ? 1 : 0)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
     }
 
     /// Freezes everything defined so far: tables become read-only, and globals assigned from
@@ -95,14 +95,14 @@ public final class LuaSandbox {
     /// anything behind for the next.
     public func seal() throws(LuaError) {
         let status = cmrg_seal(state)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
         isSealed = true
     }
 
     /// Forgets globals assigned since `seal()` (cheap when there are none).
     public func resetScratch() throws(LuaError) {
         let status = cmrg_reset_scratch(state)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
     }
 
     // MARK: reading and calling
@@ -118,13 +118,13 @@ public final class LuaSandbox {
     public func globalType(_ name: String) -> String {
         let t = cmrg_push_global(state, name)
         cmrg_settop(state, 0)
-        return String(cString: lua_typename(state, t))
+        return String(cString: cmrg_typename(state, t))
     }
 
     /// A handle on a global function, or nil when the global is not a function.
     public func function(_ name: String) -> LuaFunctionRef? {
         let t = cmrg_push_global(state, name)
-        guard t == LUA_TFUNCTION else {
+        guard t == CMRG_TFUNCTION else {
             cmrg_settop(state, 0)
             return nil
         }
@@ -139,7 +139,7 @@ public final class LuaSandbox {
             defer { cmrg_disarm(state) }
             return cmrg_call_ref(state, function.ref, args, Int32(n), nil, 0, &count)
         }
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
         defer { cmrg_settop(state, 0) }
         let top = cmrg_gettop(state)
         guard top > 1 else { return [] }
@@ -171,16 +171,16 @@ public final class LuaSandbox {
         let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
         cmrg_settop(state, 0)
 
-        var kind: LuaError.Kind = status == LUA_ERRSYNTAX ? .syntax : .runtime
+        var kind: LuaError.Kind = status == CMRG_ERRSYNTAX ? .syntax : .runtime
         switch Int32(budget.tripped) {
         case Int32(CMRG_TRIP_INSTRUCTIONS.rawValue): kind = .instructionLimit
         case Int32(CMRG_TRIP_TIME.rawValue): kind = .timeLimit
         case Int32(CMRG_TRIP_MEMORY.rawValue): kind = .memoryLimit
         case Int32(CMRG_TRIP_INTERRUPT.rawValue): kind = .interrupted
-        default: if status == LUA_ERRMEM { kind = .memoryLimit }
+        default: if status == CMRG_ERRMEM { kind = .memoryLimit }
         }
         var error = LuaError(kind: kind, message: text)
-        if status == LUA_ERRMEM || kind == .memoryLimit, let refusedChunk {
+        if status == CMRG_ERRMEM || kind == .memoryLimit, let refusedChunk {
             // Memory errors run no message handler: the allocator noted where it said no
             // (for a caught memory error, that line rather than where the script went on).
             whereChunk = refusedChunk
@@ -222,7 +222,7 @@ public final class LuaSandbox {
     /// Copies the value at a stack index using raw, non-raising accesses only.
     func copyValue(at index: Int32) -> LuaValue {
         var copier = ValueCopier(state: state, limits: limits)
-        return copier.copy(at: lua_absindex(state, index), depth: 0)
+        return copier.copy(at: cmrg_absindex(state, index), depth: 0)
     }
 }
 
