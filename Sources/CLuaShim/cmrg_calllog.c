@@ -108,9 +108,9 @@ static void record(lua_State *L, recorder *r, int keep) {
     log->resolved = 0;
 }
 
-/* Arguments that fail the checks: the Swift function decides (and raises the error), exactly
-   as a host function registered with cmrg_register would be called (the C stack is checked
-   by recorder_call). */
+/* Arguments that fail the checks: the Swift function decides (and raises the error), called
+   as a host function registered with cmrg_register is, but told its caller's chunk and line
+   (the C stack is checked by recorder_call). */
 static int call_fallback(lua_State *L, recorder *r) { return cmrg_call_host(L, r->fallback, r->context, 1); }
 
 static int recorder_call(lua_State *L) {

@@ -6,7 +6,6 @@
 typedef struct host_binding {
     cmrg_host_fn fn;
     void *context;
-    int wants_where;
 } host_binding;
 
 int cmrg_caller(lua_State *L, lua_Debug *ar, const char **source) {
@@ -52,14 +51,13 @@ int cmrg_call_host(lua_State *L, cmrg_host_fn fn, void *context, int wants_where
 static int host_trampoline(lua_State *L) {
     host_binding *b = (host_binding *)lua_touserdata(L, lua_upvalueindex(1));
     cmrg_check_cstack(L);
-    return cmrg_call_host(L, b->fn, b->context, b->wants_where);
+    return cmrg_call_host(L, b->fn, b->context, 0);
 }
 
 typedef struct register_args {
     const char *name;
     cmrg_host_fn fn;
     void *context;
-    int wants_where;
 } register_args;
 
 static int register_body(lua_State *L) {
@@ -67,7 +65,6 @@ static int register_body(lua_State *L) {
     host_binding *b = (host_binding *)lua_newuserdatauv(L, sizeof(host_binding), 0);
     b->fn = a->fn;
     b->context = a->context;
-    b->wants_where = a->wants_where;
     lua_pushcclosure(L, host_trampoline, 1);
     cmrg_push_env(L);
     lua_insert(L, -2);
@@ -75,8 +72,8 @@ static int register_body(lua_State *L) {
     return 0;
 }
 
-int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context, int wants_where) {
-    register_args a = {name, fn, context, wants_where};
+int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context) {
+    register_args a = {name, fn, context};
     cmrg_clear_where(L);
     lua_pushcfunction(L, register_body);
     lua_pushlightuserdata(L, &a);

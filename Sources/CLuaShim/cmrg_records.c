@@ -160,20 +160,3 @@ int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_va
     for (int i = 0; i < fn_count; i++) cmrg_to_value(L, 2 + i, &results[i]);
     return LUA_OK;
 }
-
-int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
-                  cmrg_value *results, int max_results, int *nresults) {
-    lua_settop(L, 0);
-    cmrg_clear_where(L);
-    if (!lua_checkstack(L, nargs + 4)) { lua_pushliteral(L, "too many arguments"); return LUA_ERRRUN; }
-    lua_pushcfunction(L, cmrg_remember_where);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, fn_ref);
-    for (int i = 0; i < nargs; i++) cmrg_push_value(L, &args[i]);
-    int status = lua_pcall(L, nargs, LUA_MULTRET, 1);
-    if (status != LUA_OK) { lua_remove(L, 1); return status; }
-    int n = lua_gettop(L) - 1;
-    if (n > max_results) n = max_results;
-    for (int i = 0; i < n; i++) cmrg_to_value(L, 2 + i, &results[i]);
-    *nresults = n;
-    return LUA_OK;
-}

@@ -64,7 +64,7 @@ public final class LuaCallLog {
         cmrg_log_reset(pointer, detail == .full ? 1 : 0)
     }
 
-    public var count: Int { Int(cmrg_log_count(pointer)) }
+    var count: Int { Int(cmrg_log_count(pointer)) }
 
     /// Runs `body` with the recorded calls, in call order.
     public func withCalls<R>(_ body: (LuaLoggedCalls) throws -> R) rethrows -> R {

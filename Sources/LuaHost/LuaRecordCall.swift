@@ -8,7 +8,7 @@ public final class LuaRecordCall {
     let layout: LuaRecordLayout
     let nestedLayout: LuaRecordLayout
     let nestedKey: UnsafeMutablePointer<CChar>
-    public let functions: [LuaFunctionRef]
+    let functions: [LuaFunctionRef]
     let refs: UnsafeMutablePointer<Int32>
     let results: UnsafeMutablePointer<cmrg_value>
     let readOnly: Bool

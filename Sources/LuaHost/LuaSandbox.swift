@@ -13,13 +13,12 @@ import CLuaShim
 /// coroutine. See README.md, "The rule sandbox".
 public final class LuaSandbox {
     let state: OpaquePointer
-    public let limits: LuaLimits
+    let limits: LuaLimits
     private var hostFunctions: [HostFunctionBox] = []
     private var chunkNames: Set<String> = []
     /// Lines written by scripts with `print`, in order (bounded to the last 1,000, each cut
     /// after 16 KiB).
     public private(set) var printed: [String] = []
-    public private(set) var isSealed = false
 
     public init(limits: LuaLimits = LuaLimits()) throws(LuaError) {
         guard let L = cmrg_newstate(limits.memoryBytes, Int32(clamping: limits.hookStep)) else {
@@ -52,9 +51,8 @@ public final class LuaSandbox {
 
     static let maxPrintedLine = 16 << 10
 
-    /// Bytes the state currently holds, and the most it has held.
-    public var memoryUsed: Int { Int(cmrg_budget_of(state).pointee.mem_used) }
-    public var memoryPeak: Int { Int(cmrg_budget_of(state).pointee.mem_peak) }
+    /// The most bytes the state has held (for tests of the memory cap).
+    var memoryPeak: Int { Int(cmrg_budget_of(state).pointee.mem_peak) }
 
     // MARK: loading
 
@@ -82,11 +80,11 @@ public final class LuaSandbox {
     }
 
     /// Makes a Swift function callable from scripts as a global. Register before `seal()`.
-    /// With `wantsCallSite`, the function learns the chunk and line of its caller.
-    public func register(_ name: String, wantsCallSite: Bool = false, _ body: @escaping LuaHostFunction) throws(LuaError) {
+    /// Its call site tells which entry point runs (`phase`), not the caller's chunk and line.
+    public func register(_ name: String, _ body: @escaping LuaHostFunction) throws(LuaError) {
         let box = HostFunctionBox(body: body, limits: limits)
         hostFunctions.append(box)
-        let status = cmrg_register(state, name, hostThunk, Unmanaged.passUnretained(box).toOpaque(), wantsCallSite ? 1 : 0)
+        let status = cmrg_register(state, name, hostThunk, Unmanaged.passUnretained(box).toOpaque())
         if status != CMRG_OK { throw takeError(status: status) }
     }
 
@@ -96,7 +94,6 @@ public final class LuaSandbox {
     public func seal() throws(LuaError) {
         let status = cmrg_seal(state)
         if status != CMRG_OK { throw takeError(status: status) }
-        isSealed = true
     }
 
     /// Forgets globals assigned since `seal()` (cheap when there are none).
@@ -105,7 +102,7 @@ public final class LuaSandbox {
         if status != CMRG_OK { throw takeError(status: status) }
     }
 
-    // MARK: reading and calling
+    // MARK: reading
 
     /// A copy of a global's value (raw lookup: no metamethod runs).
     public func global(_ name: String) -> LuaValue {
@@ -121,7 +118,8 @@ public final class LuaSandbox {
         return String(cString: cmrg_typename(state, t))
     }
 
-    /// A handle on a global function, or nil when the global is not a function.
+    /// A handle on a global function (to call with a `LuaRecordCall`), or nil when the global
+    /// is not a function.
     public func function(_ name: String) -> LuaFunctionRef? {
         let t = cmrg_push_global(state, name)
         guard t == CMRG_TFUNCTION else {
@@ -129,27 +127,6 @@ public final class LuaSandbox {
             return nil
         }
         return LuaFunctionRef(ref: cmrg_ref(state), name: name)
-    }
-
-    /// Calls a function with plain arguments under the limits; returns its results copied.
-    public func call(_ function: LuaFunctionRef, _ arguments: [LuaScalar] = []) throws(LuaError) -> [LuaValue] {
-        var count: Int32 = 0
-        let status = withCValues(arguments) { args, n in
-            arm()
-            defer { cmrg_disarm(state) }
-            return cmrg_call_ref(state, function.ref, args, Int32(n), nil, 0, &count)
-        }
-        if status != CMRG_OK { throw takeError(status: status) }
-        defer { cmrg_settop(state, 0) }
-        let top = cmrg_gettop(state)
-        guard top > 1 else { return [] }
-        return (2...top).map { copyValue(at: $0) }
-    }
-
-    /// Runs `return <expression>` and copies the value (for tests and tools).
-    public func evaluate(_ expression: String) throws(LuaError) -> LuaValue {
-        try run("__cmrg_eval_result = (" + expression + ")", chunkName: "=(expression)")
-        return global("__cmrg_eval_result")
     }
 
     func arm() {
@@ -229,5 +206,5 @@ public final class LuaSandbox {
 /// A registry handle on a Lua function held by one sandbox.
 public struct LuaFunctionRef: Sendable, Hashable {
     let ref: Int32
-    public let name: String
+    let name: String
 }

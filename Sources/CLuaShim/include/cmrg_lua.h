@@ -101,8 +101,9 @@ int cmrg_open_sandbox(lua_State *L);
 /// runs it under the armed limits. Returns CMRG_OK or an error code with the message on top.
 int cmrg_run_chunk(lua_State *L, const char *text, size_t len, const char *chunkname);
 
-/// Registers a Swift host function as a global of the sandbox environment.
-int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context, int wants_where);
+/// Registers a Swift host function as a global of the sandbox environment. It learns which
+/// entry point runs (`where->phase`), not its caller's chunk and line (NULL and 0).
+int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context);
 
 /// Seals the environment: its current contents become read-only base definitions; globals
 /// written afterwards land in a per-call scratch layer that cmrg_reset_scratch clears.
@@ -138,11 +139,6 @@ int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_va
                           const cmrg_value *nested_values,
                           const int *fn_refs, int fn_count, int read_only,
                           cmrg_value *results, int *failed_fn);
-
-/// Calls the function referenced by `fn_ref` with plain arguments; up to `max_results`
-/// results are converted shallowly into `results` (tables come back as CMRG_OTHER).
-int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
-                  cmrg_value *results, int max_results, int *nresults);
 
 /// After an error: where the innermost Lua frame was when it was raised (chunk name and
 /// line; NULL and 0 when unknown, e.g. memory errors).
