@@ -132,6 +132,17 @@ static void freeze_upvalues(lua_State *L, int fn, int seen) {
     }
 }
 
+/* Removes every key of the table at absolute index `t` (raw: no metamethod runs). */
+static void clear_table(lua_State *L, int t) {
+    for (;;) {
+        lua_pushnil(L);
+        if (!lua_next(L, t)) break;
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_rawset(L, t);
+    }
+}
+
 static int seal_body(lua_State *L) {
     if (lua_getfield(L, LUA_REGISTRYINDEX, BASE_KEY) != LUA_TNIL)
         return luaL_error(L, "the environment is already sealed");
@@ -157,14 +168,7 @@ static int seal_body(lua_State *L) {
         lua_rawset(L, base); /* base[key] = frozen value */
         lua_pop(L, 1);
     }
-    /* empty the environment; its reads now fall through to base */
-    for (;;) {
-        lua_pushnil(L);
-        if (!lua_next(L, env)) break;
-        lua_pop(L, 1);
-        lua_pushnil(L);
-        lua_rawset(L, env);
-    }
+    clear_table(L, env); /* empty: its reads now fall through to base */
     lua_createtable(L, 0, 2);
     lua_pushvalue(L, base);
     lua_setfield(L, -2, "__index");
@@ -184,14 +188,7 @@ int cmrg_seal(lua_State *L) {
 
 static int reset_body(lua_State *L) {
     cmrg_push_env(L);
-    int env = lua_gettop(L);
-    for (;;) {
-        lua_pushnil(L);
-        if (!lua_next(L, env)) break;
-        lua_pop(L, 1);
-        lua_pushnil(L);
-        lua_rawset(L, env);
-    }
+    clear_table(L, lua_gettop(L));
     return 0;
 }
 
