@@ -53,22 +53,11 @@ public enum CanonicalCSVFormat {
     @inline(__always)
     static func comma(_ buffer: inout [UInt8]) { buffer.append(UInt8(ascii: ",")) }
 
-    /// A text field, quoted when it holds a comma, quote or line break.
+    /// A text field, quoted when it holds a comma, quote or line break (`CSVQuoting`).
     @inline(__always)
     public static func appendText(_ text: String?, to buffer: inout [UInt8]) {
-        guard var text else { return }
-        let plain = text.withUTF8 { bytes -> Bool in
-            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
-            buffer.append(contentsOf: bytes)
-            return true
-        }
-        if plain { return }
-        buffer.append(0x22)
-        for byte in text.utf8 {
-            buffer.append(byte)
-            if byte == 0x22 { buffer.append(0x22) }
-        }
-        buffer.append(0x22)
+        guard let text else { return }
+        CSVQuoting.append(text, to: &buffer)
     }
 
     /// YYYY-MM-DD without building a String.

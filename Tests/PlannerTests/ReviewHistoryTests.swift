@@ -83,6 +83,20 @@ import Portfolio
         #expect(text.split(separator: "\n").count == 17)
     }
 
+    /// Listings are quoted by the shared CSV quoter, which looks at bytes: notes with a CRLF
+    /// line break are quoted too, so they read back whole.
+    @Test func awkwardNotesReadBackWhole() throws {
+        var r = review("C-001", "2025-02-04")
+        for notes in ["first line\r\nsecond line", "a, b", "say \"hi\"", "plain"] {
+            r.notes = notes
+            let text = ReviewCSV.render([r])
+            let back = try ReviewCSV.parse(text, path: "listing.csv")
+            #expect(back.map(\.review.notes) == [notes])
+        }
+        r.notes = "first line\r\nsecond line"
+        #expect(ReviewCSV.render([r]).hasSuffix(",\"first line\r\nsecond line\"\n"))
+    }
+
     @Test func aConflictingImportNamesTheRowAndWritesNothing() throws {
         let history = try ReviewHistory.inMemory()
         try history.record(review("C-023", "2025-01-21"))

@@ -120,13 +120,8 @@ public enum ReviewCSV {
             let cells = [r.contractID, r.meetingDate.iso, r.leadOfficer, r.outcome.rawValue,
                          r.areas.map(\.rawValue).joined(separator: "; "), r.themes.joined(separator: "; "),
                          r.followUpDate?.iso ?? "", r.notes]
-            out += cells.map(quoted).joined(separator: ",") + "\n"
+            out += cells.map(CSVQuoting.field).joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    private static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
