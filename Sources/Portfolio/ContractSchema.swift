@@ -109,7 +109,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
 /// What a canonical field holds. Each kind has one Swift type; each format spells it its own
 /// way (canonical CSV: `CanonicalCSVFormat`/`CanonicalCSVSource`; rules: the record fill in
 /// RuleEngine; explain: Reports).
-public enum FieldKind: Sendable, Equatable, CaseIterable {
+public enum FieldKind: Sendable, Equatable {
     /// Free text (`String`).
     case text
     /// Pounds sterling (`Double`), e.g. a whole-life value.
