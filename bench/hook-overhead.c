@@ -1,6 +1,10 @@
 // Cost of the sandbox's instruction-budget hook: the same chunk in a plain lua_State (no
 // hook), in the sandbox with the hook never armed, and in the sandbox with the hook armed at
 // several steps. Build and run with bench/hook-overhead.sh. Prints the best of several runs.
+#include <lua.h>
+#include <lualib.h>
+#include <lauxlib.h>
+
 #include "cmrg_lua.h"
 
 #include <stdio.h>

@@ -12,8 +12,6 @@
 
 #define LOG_MT_KEY "cmrg.calllog_mt"
 
-void cmrg_push_env(lua_State *L); /* cmrg_lua.c */
-
 struct cmrg_log {
     lua_State *L;
     int full;
@@ -74,13 +72,6 @@ static int passes(lua_State *L, const cmrg_recorder_spec *spec) {
     return 1;
 }
 
-/* The caller's chunk name as cmrg_register reports it (without '@'/'=') and line. */
-static int caller(lua_State *L, lua_Debug *ar, const char **source) {
-    if (!lua_getstack(L, 1, ar) || !lua_getinfo(L, "Sl", ar)) return 0;
-    *source = ar->source[0] == '@' || ar->source[0] == '=' ? ar->source + 1 : ar->short_src;
-    return 1;
-}
-
 static void record(lua_State *L, recorder *r, int keep) {
     cmrg_log *log = r->log;
     if (!grow(L, (void **)&log->entries, &log->entries_cap, log->count + 1, sizeof(cmrg_log_entry)) ||
@@ -97,7 +88,7 @@ static void record(lua_State *L, recorder *r, int keep) {
     if (log->full) {
         lua_Debug ar;
         const char *source;
-        if (caller(L, &ar, &source)) {
+        if (cmrg_caller(L, &ar, &source)) {
             size_t len = strlen(source);
             e->source = copy_bytes(L, log, source, len);
             e->source_len = (int32_t)len;
@@ -117,25 +108,16 @@ static void record(lua_State *L, recorder *r, int keep) {
     log->resolved = 0;
 }
 
-/* Arguments that fail the checks: the Swift function decides (and raises the error), exactly
-   as host_trampoline in cmrg_lua.c would call it (the C stack is checked by recorder_call). */
-static int call_fallback(lua_State *L, recorder *r, int nargs) {
-    if (nargs > MAX_HOST_ARGS) return luaL_error(L, "too many arguments (at most %d)", MAX_HOST_ARGS);
-    cmrg_where where = {NULL, 0, cmrg_current_phase(L)};
-    lua_Debug ar;
-    const char *source;
-    if (caller(L, &ar, &source)) {
-        where.source = source;
-        where.line = ar.currentline;
-    }
-    return cmrg_call_host(L, r->fallback, r->context, &where, nargs);
-}
+/* Arguments that fail the checks: the Swift function decides (and raises the error), called
+   as a host function registered with cmrg_register is, but told its caller's chunk and line
+   (the C stack is checked by recorder_call). */
+static int call_fallback(lua_State *L, recorder *r) { return cmrg_call_host(L, r->fallback, r->context, 1); }
 
 static int recorder_call(lua_State *L) {
     recorder *r = (recorder *)lua_touserdata(L, lua_upvalueindex(1));
     int nargs = lua_gettop(L);
     cmrg_check_cstack(L);
-    if (nargs > MAX_HOST_ARGS || !passes(L, &r->spec)) return call_fallback(L, r, nargs);
+    if (nargs > MAX_HOST_ARGS || !passes(L, &r->spec)) return call_fallback(L, r);
     int keep = r->log->full ? r->spec.full_args : r->spec.lean_args;
     if (keep >= 0) record(L, r, keep < nargs ? keep : nargs);
     if (r->spec.returns_arg > 0) {

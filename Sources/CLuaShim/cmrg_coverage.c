@@ -4,7 +4,7 @@
 // lua_getinfo "L" cannot reach for functions that were never created).
 #define _POSIX_C_SOURCE 200809L
 #include "cmrg_coverage.h"
-#include "cmrg_lua.h"
+#include "cmrg_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -45,6 +45,11 @@
 
 #include "cmrg_internal.h"
 
+/* cmrg: this file is a modified copy of Lua 5.4.4's lstrlib.c; see UPSTREAM.md. */
+#if LUA_VERSION_RELEASE_NUM != 50404
+#error "cmrg_strlib.c is a hardened copy of lstrlib.c from Lua 5.4.4, but this build compiles against another Lua release (LUA_VERSION_RELEASE_NUM in lua.h is not 50404). On a Lua upgrade: port the changes upstream made to lstrlib.c since 5.4.4 into this copy (keep every change marked cmrg), update the release checked here, and run the ported upstream tests (swift test --filter Upstream). See Sources/CLuaShim/UPSTREAM.md."
+#endif
+
 #if !defined(l_unlikely)
 #define l_unlikely(x)	luai_unlikely(x)
 #endif

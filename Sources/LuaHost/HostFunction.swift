@@ -6,8 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Where a host function was called from: the calling script's chunk and line, and which
-/// entry point of a record call was running (`phase`, -1 outside record calls).
+/// Where a host function was called from: which entry point of a record call was running
+/// (`phase`, -1 outside record calls) and, for a recorder's fallback (`LuaRecorder`), the
+/// calling script's chunk and line (nil and 0 for functions given to `register`).
 public struct LuaCallSite: Sendable, Equatable {
     public var chunk: String?
     public var line: Int

@@ -64,7 +64,7 @@ public final class LuaCallLog {
         cmrg_log_reset(pointer, detail == .full ? 1 : 0)
     }
 
-    public var count: Int { Int(cmrg_log_count(pointer)) }
+    var count: Int { Int(cmrg_log_count(pointer)) }
 
     /// Runs `body` with the recorded calls, in call order.
     public func withCalls<R>(_ body: (LuaLoggedCalls) throws -> R) rethrows -> R {
@@ -89,7 +89,7 @@ public final class LuaCallLog {
         spec.returns_arg = recorder.returnsArgument.map(Int32.init) ?? 0
         let status = cmrg_register_recorder(sandbox.state, recorder.name, pointer, &spec, hostThunk,
                                             Unmanaged.passUnretained(box).toOpaque())
-        if status != LUA_OK { throw sandbox.takeError(status: status) }
+        if status != CMRG_OK { throw sandbox.takeError(status: status) }
     }
 }
 

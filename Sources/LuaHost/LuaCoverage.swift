@@ -6,7 +6,7 @@ extension LuaSandbox {
     /// Starts recording the lines that run from now on (chunks loaded later included).
     public func startCoverage() throws(LuaError) {
         let status = cmrg_coverage_start(state)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
     }
 
     /// Lines that ran since `startCoverage()`, by chunk name (as given to `run`).
@@ -42,9 +42,9 @@ public enum LuaChunkInfo {
             }
         }
         defer { cmrg_free(lines) }
-        guard status == LUA_OK else {
+        guard status == CMRG_OK else {
             let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            var error = LuaError(kind: status == LUA_ERRSYNTAX ? .syntax : .refused, message: text)
+            var error = LuaError(kind: status == CMRG_ERRSYNTAX ? .syntax : .refused, message: text)
             if let located = LuaError.splitLocation(Substring(text)) {
                 error.chunk = located.chunk.hasPrefix("...") ? chunkName : located.chunk
                 error.line = located.line

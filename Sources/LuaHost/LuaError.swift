@@ -22,7 +22,7 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The entry point that was running (record calls), if known.
     public var function: String?
 
-    public init(kind: Kind, chunk: String? = nil, line: Int? = nil, message: String) {
+    init(kind: Kind, chunk: String? = nil, line: Int? = nil, message: String) {
         self.kind = kind
         self.chunk = chunk
         self.line = line

@@ -5,7 +5,7 @@ import CLuaShim
 public final class LuaRecordLayout {
     let pointer: OpaquePointer
     let sandbox: LuaSandbox  // strong: the state must outlive its layouts
-    public let names: [String]
+    let names: [String]
 
     init(sandbox: LuaSandbox, names: [String]) {
         self.sandbox = sandbox
@@ -44,8 +44,6 @@ public struct LuaRecordBuffer {
         arena.removeAll(keepingCapacity: true)
     }
 
-    public mutating func setNil(_ i: Int) { values[i].type = Int32(CMRG_NIL.rawValue) }
-
     public mutating func set(_ i: Int, integer: Int64) {
         values[i].type = Int32(CMRG_INT.rawValue)
         values[i].i = integer
@@ -54,11 +52,6 @@ public struct LuaRecordBuffer {
     public mutating func set(_ i: Int, number: Double) {
         values[i].type = Int32(CMRG_NUM.rawValue)
         values[i].n = number
-    }
-
-    public mutating func set(_ i: Int, bool: Bool) {
-        values[i].type = Int32(CMRG_BOOL.rawValue)
-        values[i].i = bool ? 1 : 0
     }
 
     public mutating func set(_ i: Int, string: String) {
@@ -91,35 +84,5 @@ public struct LuaRecordBuffer {
 extension LuaSandbox {
     public func makeLayout(_ names: [String]) -> LuaRecordLayout {
         LuaRecordLayout(sandbox: self, names: names)
-    }
-
-    /// Builds one record table (and optionally a nested record under `nestedKey`) and calls
-    /// each function with it, returning one plain result per function. With `readOnly` the
-    /// record (and nested record) can be read but not changed by the functions.
-    public func callWithRecord(
-        layout: LuaRecordLayout, _ record: inout LuaRecordBuffer,
-        nested: (key: String, layout: LuaRecordLayout)? = nil, _ nestedRecord: inout LuaRecordBuffer,
-        functions: [LuaFunctionRef], readOnly: Bool = true
-    ) throws(LuaError) -> [LuaScalar] {
-        precondition(record.count == layout.names.count, "record does not match its layout")
-        var refs = functions.map(\.ref)
-        var results = [cmrg_value](repeating: cmrg_value(), count: functions.count)
-        var failed: Int32 = -1
-        let status: Int32 = record.withResolved { values in
-            nestedRecord.withResolved { nestedValues in
-                arm()
-                defer { cmrg_disarm(state) }
-                return cmrg_call_with_record(
-                    state, layout.pointer, values,
-                    nested?.key, nested?.layout.pointer, nested == nil ? nil : nestedValues,
-                    &refs, Int32(refs.count), readOnly ? 1 : 0, &results, &failed)
-            }
-        }
-        if status != LUA_OK {
-            var error = takeError(status: status)
-            if failed >= 0, Int(failed) < functions.count { error.function = functions[Int(failed)].name }
-            throw error
-        }
-        return results.map { LuaScalar($0, maxStringBytes: limits.maxStringBytes) }
     }
 }

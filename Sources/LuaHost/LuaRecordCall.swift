@@ -8,7 +8,7 @@ public final class LuaRecordCall {
     let layout: LuaRecordLayout
     let nestedLayout: LuaRecordLayout
     let nestedKey: UnsafeMutablePointer<CChar>
-    public let functions: [LuaFunctionRef]
+    let functions: [LuaFunctionRef]
     let refs: UnsafeMutablePointer<Int32>
     let results: UnsafeMutablePointer<cmrg_value>
     let readOnly: Bool
@@ -56,7 +56,7 @@ public final class LuaRecordCall {
                     refs, Int32(functions.count), readOnly ? 1 : 0, results, &failed)
             }
         }
-        if status != LUA_OK {
+        if status != CMRG_OK {
             var error = sandbox.takeError(status: status)
             if failed >= 0, Int(failed) < functions.count { error.function = functions[Int(failed)].name }
             throw error

@@ -13,13 +13,12 @@ import CLuaShim
 /// coroutine. See README.md, "The rule sandbox".
 public final class LuaSandbox {
     let state: OpaquePointer
-    public let limits: LuaLimits
+    let limits: LuaLimits
     private var hostFunctions: [HostFunctionBox] = []
     private var chunkNames: Set<String> = []
     /// Lines written by scripts with `print`, in order (bounded to the last 1,000, each cut
     /// after 16 KiB).
     public private(set) var printed: [String] = []
-    public private(set) var isSealed = false
 
     public init(limits: LuaLimits = LuaLimits()) throws(LuaError) {
         guard let L = cmrg_newstate(limits.memoryBytes, Int32(clamping: limits.hookStep)) else {
@@ -28,7 +27,7 @@ public final class LuaSandbox {
         state = L
         self.limits = limits
         let status = cmrg_open_sandbox(L)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
         cmrg_settop(L, 0)
         try register("print") { [unowned self] _, args in
             var line = args.map(\.printDescription).joined(separator: "\t")
@@ -52,9 +51,8 @@ public final class LuaSandbox {
 
     static let maxPrintedLine = 16 << 10
 
-    /// Bytes the state currently holds, and the most it has held.
-    public var memoryUsed: Int { Int(cmrg_budget_of(state).pointee.mem_used) }
-    public var memoryPeak: Int { Int(cmrg_budget_of(state).pointee.mem_peak) }
+    /// The most bytes the state has held (for tests of the memory cap).
+    var memoryPeak: Int { Int(cmrg_budget_of(state).pointee.mem_peak) }
 
     // MARK: loading
 
@@ -74,7 +72,7 @@ public final class LuaSandbox {
                 return cmrg_run_chunk(state, chars.baseAddress, chars.count, "@" + chunkName)
             }
         }
-        if status != LUA_OK {
+        if status != CMRG_OK {
             var error = takeError(status: status)
             if error.chunk == nil { error.chunk = chunkName } // e.g. "C stack overflow" while parsing
             throw error
@@ -82,12 +80,12 @@ public final class LuaSandbox {
     }
 
     /// Makes a Swift function callable from scripts as a global. Register before `seal()`.
-    /// With `wantsCallSite`, the function learns the chunk and line of its caller.
-    public func register(_ name: String, wantsCallSite: Bool = false, _ body: @escaping LuaHostFunction) throws(LuaError) {
+    /// Its call site tells which entry point runs (`phase`), not the caller's chunk and line.
+    public func register(_ name: String, _ body: @escaping LuaHostFunction) throws(LuaError) {
         let box = HostFunctionBox(body: body, limits: limits)
         hostFunctions.append(box)
-        let status = cmrg_register(state, name, hostThunk, Unmanaged.passUnretained(box).toOpaque(), wantsCallSite ? 1 : 0)
-        if status != LUA_OK { throw takeError(status: status) }
+        let status = cmrg_register(state, name, hostThunk, Unmanaged.passUnretained(box).toOpaque())
+        if status != CMRG_OK { throw takeError(status: status) }
     }
 
     /// Freezes everything defined so far: tables become read-only, and globals assigned from
@@ -95,17 +93,16 @@ public final class LuaSandbox {
     /// anything behind for the next.
     public func seal() throws(LuaError) {
         let status = cmrg_seal(state)
-        if status != LUA_OK { throw takeError(status: status) }
-        isSealed = true
+        if status != CMRG_OK { throw takeError(status: status) }
     }
 
     /// Forgets globals assigned since `seal()` (cheap when there are none).
     public func resetScratch() throws(LuaError) {
         let status = cmrg_reset_scratch(state)
-        if status != LUA_OK { throw takeError(status: status) }
+        if status != CMRG_OK { throw takeError(status: status) }
     }
 
-    // MARK: reading and calling
+    // MARK: reading
 
     /// A copy of a global's value (raw lookup: no metamethod runs).
     public func global(_ name: String) -> LuaValue {
@@ -118,38 +115,18 @@ public final class LuaSandbox {
     public func globalType(_ name: String) -> String {
         let t = cmrg_push_global(state, name)
         cmrg_settop(state, 0)
-        return String(cString: lua_typename(state, t))
+        return String(cString: cmrg_typename(state, t))
     }
 
-    /// A handle on a global function, or nil when the global is not a function.
+    /// A handle on a global function (to call with a `LuaRecordCall`), or nil when the global
+    /// is not a function.
     public func function(_ name: String) -> LuaFunctionRef? {
         let t = cmrg_push_global(state, name)
-        guard t == LUA_TFUNCTION else {
+        guard t == CMRG_TFUNCTION else {
             cmrg_settop(state, 0)
             return nil
         }
         return LuaFunctionRef(ref: cmrg_ref(state), name: name)
-    }
-
-    /// Calls a function with plain arguments under the limits; returns its results copied.
-    public func call(_ function: LuaFunctionRef, _ arguments: [LuaScalar] = []) throws(LuaError) -> [LuaValue] {
-        var count: Int32 = 0
-        let status = withCValues(arguments) { args, n in
-            arm()
-            defer { cmrg_disarm(state) }
-            return cmrg_call_ref(state, function.ref, args, Int32(n), nil, 0, &count)
-        }
-        if status != LUA_OK { throw takeError(status: status) }
-        defer { cmrg_settop(state, 0) }
-        let top = cmrg_gettop(state)
-        guard top > 1 else { return [] }
-        return (2...top).map { copyValue(at: $0) }
-    }
-
-    /// Runs `return <expression>` and copies the value (for tests and tools).
-    public func evaluate(_ expression: String) throws(LuaError) -> LuaValue {
-        try run("__cmrg_eval_result = (" + expression + ")", chunkName: "=(expression)")
-        return global("__cmrg_eval_result")
     }
 
     func arm() {
@@ -171,16 +148,16 @@ public final class LuaSandbox {
         let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
         cmrg_settop(state, 0)
 
-        var kind: LuaError.Kind = status == LUA_ERRSYNTAX ? .syntax : .runtime
+        var kind: LuaError.Kind = status == CMRG_ERRSYNTAX ? .syntax : .runtime
         switch Int32(budget.tripped) {
         case Int32(CMRG_TRIP_INSTRUCTIONS.rawValue): kind = .instructionLimit
         case Int32(CMRG_TRIP_TIME.rawValue): kind = .timeLimit
         case Int32(CMRG_TRIP_MEMORY.rawValue): kind = .memoryLimit
         case Int32(CMRG_TRIP_INTERRUPT.rawValue): kind = .interrupted
-        default: if status == LUA_ERRMEM { kind = .memoryLimit }
+        default: if status == CMRG_ERRMEM { kind = .memoryLimit }
         }
         var error = LuaError(kind: kind, message: text)
-        if status == LUA_ERRMEM || kind == .memoryLimit, let refusedChunk {
+        if status == CMRG_ERRMEM || kind == .memoryLimit, let refusedChunk {
             // Memory errors run no message handler: the allocator noted where it said no
             // (for a caught memory error, that line rather than where the script went on).
             whereChunk = refusedChunk
@@ -222,12 +199,12 @@ public final class LuaSandbox {
     /// Copies the value at a stack index using raw, non-raising accesses only.
     func copyValue(at index: Int32) -> LuaValue {
         var copier = ValueCopier(state: state, limits: limits)
-        return copier.copy(at: lua_absindex(state, index), depth: 0)
+        return copier.copy(at: cmrg_absindex(state, index), depth: 0)
     }
 }
 
 /// A registry handle on a Lua function held by one sandbox.
 public struct LuaFunctionRef: Sendable, Hashable {
     let ref: Int32
-    public let name: String
+    let name: String
 }

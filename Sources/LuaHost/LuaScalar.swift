@@ -71,17 +71,6 @@ func boundedString(_ bytes: UnsafePointer<CChar>?, count: Int, maxBytes: Int) ->
     return kept < count ? text + "… (\(count - kept) more bytes)" : text
 }
 
-/// Passes scalars to C as cmrg_value, keeping their string bytes alive for the call.
-func withCValues<R>(_ scalars: [LuaScalar], _ body: (UnsafePointer<cmrg_value>?, Int) -> R) -> R {
-    var owned: [UnsafeMutablePointer<CChar>] = []
-    defer { owned.forEach { $0.deallocate() } }
-    var values = [cmrg_value](repeating: cmrg_value(), count: scalars.count)
-    for (i, scalar) in scalars.enumerated() {
-        values[i] = cValue(scalar, owned: &owned)
-    }
-    return values.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
-}
-
 /// A cmrg_value for a scalar; string bytes are copied into `owned` (caller frees).
 func cValue(_ scalar: LuaScalar, owned: inout [UnsafeMutablePointer<CChar>]) -> cmrg_value {
     var v = cmrg_value()

@@ -81,7 +81,7 @@ public struct LuaTable: Sendable, Equatable, CustomStringConvertible {
     public var array: [LuaValue]
     public var entries: [Entry]
 
-    public init(array: [LuaValue] = [], entries: [Entry] = []) {
+    init(array: [LuaValue] = [], entries: [Entry] = []) {
         self.array = array
         self.entries = entries
     }

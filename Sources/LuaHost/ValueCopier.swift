@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CLuaShim
 
 /// Copies Lua values to Swift with raw accesses only (no metamethod runs, nothing raises),
@@ -24,65 +19,66 @@ struct ValueCopier {
     }
 
     mutating func copy(at index: Int32, depth: Int) -> LuaValue {
-        switch lua_type(state, index) {
-        case LUA_TNIL, LUA_TNONE: return .nil
-        case LUA_TBOOLEAN: return .boolean(lua_toboolean(state, index) != 0)
-        case LUA_TNUMBER:
-            if lua_isinteger(state, index) != 0 { return .integer(lua_tointegerx(state, index, nil)) }
-            return .number(lua_tonumberx(state, index, nil))
-        case LUA_TSTRING: return .string(copyString(at: index))
-        case LUA_TFUNCTION: return .function
-        case LUA_TTABLE: return copyTable(at: index, depth: depth)
-        default: return .unsupported(String(cString: lua_typename(state, lua_type(state, index))))
+        switch cmrg_type(state, index) {
+        case CMRG_TFUNCTION: return .function
+        case CMRG_TTABLE: return copyTable(at: index, depth: depth)
+        default: break
+        }
+        var v = cmrg_value()
+        cmrg_to_value(state, index, &v)
+        switch Int(v.type) {
+        case Int(CMRG_BOOL.rawValue): return .boolean(v.i != 0)
+        case Int(CMRG_INT.rawValue): return .integer(v.i)
+        case Int(CMRG_NUM.rawValue): return .number(v.n)
+        case Int(CMRG_STR.rawValue): return .string(copyString(v))
+        case Int(CMRG_OTHER.rawValue): return .unsupported(String(cString: v.s))
+        default: return .nil
         }
     }
 
-    private mutating func copyString(at index: Int32) -> String {
-        var length = 0
-        // A string value: lua_tolstring does not convert or allocate here.
-        guard let p = lua_tolstring(state, index, &length) else { return "" }
-        let text = boundedString(p, count: length, maxBytes: min(limits.maxStringBytes, bytesLeft))
-        bytesLeft -= min(length, limits.maxStringBytes, bytesLeft)
+    /// A string value's bytes (read in place: nothing is converted or allocated in Lua).
+    private mutating func copyString(_ v: cmrg_value) -> String {
+        let text = boundedString(v.s, count: v.len, maxBytes: min(limits.maxStringBytes, bytesLeft))
+        bytesLeft -= min(v.len, limits.maxStringBytes, bytesLeft)
         return text
     }
 
     private mutating func copyTable(at index: Int32, depth: Int) -> LuaValue {
-        guard let identity = lua_topointer(state, index) else { return .unsupported("table") }
+        guard let identity = cmrg_topointer(state, index) else { return .unsupported("table") }
         if let done = copied[identity] { return done }
         if onPath.contains(identity) { return .unsupported("cycle") }
         if depth >= limits.maxDepth { return .unsupported("nested too deep") }
-        guard lua_checkstack(state, 4) != 0 else { return .unsupported("stack full") }
+        guard cmrg_checkstack(state, 4) != 0 else { return .unsupported("stack full") }
         onPath.insert(identity)
         defer { onPath.remove(identity) }
 
         var table = LuaTable()
         // Array part 1...n in order (raw reads).
-        let n = Int(lua_rawlen(state, index))
+        let n = Int(cmrg_rawlen(state, index))
         var arrayCount = 0
         while arrayCount < n, entriesLeft > 0 {
-            let t = lua_rawgeti(state, index, lua_Integer(arrayCount + 1))
-            defer { lua_settop(state, -2) }
-            if t == LUA_TNIL { break }
-            table.array.append(copy(at: lua_gettop(state), depth: depth + 1))
+            let t = cmrg_rawgeti(state, index, Int64(arrayCount + 1))
+            defer { cmrg_pop(state, 1) }
+            if t == CMRG_TNIL { break }
+            table.array.append(copy(at: cmrg_gettop(state), depth: depth + 1))
             arrayCount += 1
             entriesLeft -= 1
         }
         // Everything else, sorted for a stable order.
-        let top = lua_gettop(state)
-        lua_pushnil(state)
-        while entriesLeft > 0, lua_next(state, index) != 0 {
-            defer { lua_settop(state, -2) } // pop the value, keep the key for lua_next
-            let keyIndex = lua_gettop(state) - 1
-            if lua_type(state, keyIndex) == LUA_TNUMBER, lua_isinteger(state, keyIndex) != 0 {
-                let k = lua_tointegerx(state, keyIndex, nil)
-                if k >= 1, k <= arrayCount { continue }
-            }
-            let key = copy(at: keyIndex, depth: depth + 1)
-            let value = copy(at: lua_gettop(state), depth: depth + 1)
-            table.entries.append(.init(key: key, value: value))
+        let top = cmrg_gettop(state)
+        cmrg_pushnil(state)
+        while entriesLeft > 0, cmrg_next(state, index) != 0 {
+            defer { cmrg_pop(state, 1) } // pop the value, keep the key for cmrg_next
+            let keyIndex = cmrg_gettop(state) - 1
+            var key = cmrg_value()
+            cmrg_to_value(state, keyIndex, &key)
+            if key.type == Int32(CMRG_INT.rawValue), key.i >= 1, key.i <= arrayCount { continue }
+            let keyCopy = copy(at: keyIndex, depth: depth + 1)
+            let value = copy(at: cmrg_gettop(state), depth: depth + 1)
+            table.entries.append(.init(key: keyCopy, value: value))
             entriesLeft -= 1
         }
-        lua_settop(state, top) // drops the last key when the entry budget ran out
+        cmrg_settop(state, top) // drops the last key when the entry budget ran out
         table.entries = sortedByKey(table.entries)
         let value = LuaValue.table(table)
         copied[identity] = value

@@ -6,15 +6,16 @@ import Musl
 import Darwin
 #endif
 
-/// RFC 4180 records from a file, streamed through a byte buffer: quoted fields with embedded
-/// commas, doubled quotes and line breaks; LF or CRLF line ends; a leading UTF-8 BOM is skipped.
-/// Field bytes stay valid until the next call to `nextRecord()`.
-final class CSVTokenizer {
+/// RFC 4180 records from a file (streamed through a byte buffer) or from bytes in memory: quoted
+/// fields with embedded commas, doubled quotes and line breaks; LF or CRLF line ends; a leading
+/// UTF-8 BOM is skipped; lines with nothing on them are skipped. The one CSV reader of cmrg
+/// (portfolios, review history). Field bytes stay valid until the next call to `nextRecord()`.
+public final class CSVTokenizer {
     static let chunkSize = 1 << 20
     /// A record this long almost always means a quote that is never closed.
     static let maxRecordBytes = 64 << 20
 
-    private let file: ChunkedFile
+    private let file: ChunkedFile?   // nil: every byte is in the buffer from the start
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var start = 0          // first byte not yet consumed
@@ -24,14 +25,38 @@ final class CSVTokenizer {
     private var checkedBOM = false
 
     /// Line on which the current record starts.
-    private(set) var recordLine = 0
-    private(set) var fieldCount = 0
+    public private(set) var recordLine = 0
+    public private(set) var fieldCount = 0
+    private var recordStart = 0    // buffer offset of the current record
     private var fieldStarts: [Int] = []
     private var fieldEnds: [Int] = []
     private var fieldEscaped: [Bool] = []   // quoted and containing "" pairs
     private var firstFieldQuoted = false
-    /// A syntax problem in the current record (1-based field number, message), if any.
-    private(set) var problem: (column: Int, message: String)?
+    /// A syntax problem in the current record (the first one), if any.
+    public private(set) var problem: Problem?
+
+    public struct Problem: Sendable, Equatable {
+        public enum Kind: Sendable, Equatable {
+            /// A quoted field still open at the end of the input.
+            case unclosedQuote
+            /// Text straight after a closing quote, e.g. `"a"b`.
+            case textAfterQuote
+        }
+
+        public var kind: Kind
+        /// 1-based number of the field it is in.
+        public var column: Int
+        /// Buffer offset of the character it is at: the opening quote, or the text after the
+        /// closing one.
+        var offset: Int
+
+        public var message: String {
+            switch kind {
+            case .unclosedQuote: "a quoted field is not closed (missing \")"
+            case .textAfterQuote: "text after the closing quote of a quoted field"
+            }
+        }
+    }
 
     init(file: ChunkedFile) {
         self.file = file
@@ -39,10 +64,23 @@ final class CSVTokenizer {
         buffer = .allocate(capacity: capacity)
     }
 
+    /// Records of CSV text held in memory.
+    public init(bytes: [UInt8]) {
+        file = nil
+        capacity = max(bytes.count, 1)
+        buffer = .allocate(capacity: capacity)
+        bytes.withUnsafeBufferPointer { b in
+            if let base = b.baseAddress { buffer.initialize(from: base, count: b.count) }
+        }
+        end = bytes.count
+        atEOF = true
+        skipBOM()
+    }
+
     deinit { buffer.deallocate() }
 
     /// Moves to the next non-blank record; false at the end of the file.
-    func nextRecord() throws(PortfolioError) -> Bool {
+    public func nextRecord() throws(PortfolioError) -> Bool {
         while true {
             if start == end {
                 if atEOF { return false }
@@ -54,6 +92,7 @@ final class CSVTokenizer {
                 continue
             }
             let line = nextLine
+            let first = start
             start = next
             nextLine += lines
             // A line with nothing on it separates nothing: skip it.
@@ -61,6 +100,7 @@ final class CSVTokenizer {
                 continue
             }
             recordLine = line
+            recordStart = first
             return true
         }
     }
@@ -75,8 +115,33 @@ final class CSVTokenizer {
     @inline(__always)
     func isEscaped(_ index: Int) -> Bool { fieldEscaped[index] }
 
+    /// Whether field `index` was written in double quotes.
+    public func isQuoted(_ index: Int) -> Bool {
+        fieldStarts[index] > recordStart && buffer[fieldStarts[index] - 1] == UInt8(ascii: "\"")
+    }
+
+    /// Line and column of field `index`'s first character (its opening quote when quoted):
+    /// columns count characters from 1, lines go on counting inside quoted line breaks.
+    public func location(ofField index: Int) -> (line: Int, column: Int) {
+        location(at: fieldStarts[index] - (isQuoted(index) ? 1 : 0))
+    }
+
+    /// Line and column of the current record's problem (see `location(ofField:)`).
+    public var problemLocation: (line: Int, column: Int)? { problem.map { location(at: $0.offset) } }
+
+    private func location(at offset: Int) -> (line: Int, column: Int) {
+        var line = recordLine
+        var lineStart = recordStart
+        for k in recordStart..<offset where buffer[k] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = k + 1
+        }
+        let before = String(decoding: UnsafeBufferPointer(start: buffer + lineStart, count: offset - lineStart), as: UTF8.self)
+        return (line, before.count + 1)
+    }
+
     /// Field `index` as text; nil when it is not valid UTF-8.
-    func string(_ index: Int) -> String? {
+    public func string(_ index: Int) -> String? {
         let raw = bytes(index)
         if !fieldEscaped[index] { return decodeUTF8(raw) }
         var unescaped: [UInt8] = []
@@ -106,6 +171,10 @@ final class CSVTokenizer {
 
     /// Keeps the unconsumed bytes, then reads the next chunk after them.
     private func fill() throws(PortfolioError) {
+        guard let file else {
+            atEOF = true
+            return
+        }
         let pending = end - start
         if start > 0 {
             if pending > 0 { memmove(buffer, buffer + start, pending) }   // regions may overlap
@@ -127,10 +196,12 @@ final class CSVTokenizer {
         let n = try file.read(into: buffer + end, count: capacity - end)
         if n == 0 { atEOF = true }
         end += n
-        if !checkedBOM, end >= 3 || atEOF {
-            checkedBOM = true
-            if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
-        }
+        if !checkedBOM, end >= 3 || atEOF { skipBOM() }
+    }
+
+    private func skipBOM() {
+        checkedBOM = true
+        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
     }
 
     // MARK: - Parsing
@@ -157,7 +228,7 @@ final class CSVTokenizer {
                 while true {
                     if i >= end {
                         guard atEOF else { return nil }
-                        noteProblem("a quoted field is not closed (missing \")")
+                        noteProblem(.unclosedQuote, at: fieldStart - 1)
                         append(fieldStart, end, false)
                         return (end, lines)
                     }
@@ -178,7 +249,7 @@ final class CSVTokenizer {
                 i += 1
                 // Only a separator or a line end may follow the closing quote.
                 if i < end, b[i] != comma, b[i] != lf, !(b[i] == cr && (i + 1 >= end || b[i + 1] == lf)) {
-                    noteProblem("text after the closing quote of a quoted field")
+                    noteProblem(.textAfterQuote, at: i)
                     while i < end, b[i] != comma, b[i] != lf { i += 1 }
                     if i >= end, !atEOF { return nil }
                 }
@@ -223,8 +294,8 @@ final class CSVTokenizer {
         fieldCount += 1
     }
 
-    private func noteProblem(_ message: String) {
-        if problem == nil { problem = (fieldCount + 1, message) }
+    private func noteProblem(_ kind: Problem.Kind, at offset: Int) {
+        if problem == nil { problem = Problem(kind: kind, column: fieldCount + 1, offset: offset) }
     }
 }
 

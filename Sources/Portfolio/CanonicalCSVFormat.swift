@@ -6,7 +6,7 @@ import Foundation
 /// beyond the contract's own.
 public enum CanonicalCSVFormat {
     public static func header(extraColumns: [String]) -> [String] {
-        CanonicalField.allCases.map(\.column) + extraColumns
+        CanonicalField.columns + extraColumns
     }
 
     /// A plain decimal: `109320`, `32283.5`, `1250000.75` (shortest text that reads back equal).
@@ -21,26 +21,25 @@ public enum CanonicalCSVFormat {
     }
 
     public static func appendRow(_ c: Contract, to buffer: inout [UInt8]) {
-        appendText(c.id, to: &buffer)
-        comma(&buffer); appendText(c.title, to: &buffer)
-        comma(&buffer); appendText(c.supplier, to: &buffer)
-        comma(&buffer); appendText(c.directorate, to: &buffer)
-        comma(&buffer); appendText(c.leadOfficer, to: &buffer)
-        comma(&buffer); appendText(c.category, to: &buffer)
-        comma(&buffer); appendAmount(c.valueTotal, to: &buffer)
-        comma(&buffer); appendAmount(c.valueAnnual, to: &buffer)
-        comma(&buffer); appendDate(c.startDate, to: &buffer)
-        comma(&buffer); appendDate(c.endDate, to: &buffer)
-        comma(&buffer); appendDate(c.maxEndDate, to: &buffer)
-        comma(&buffer); appendScore(c.risk, to: &buffer)
-        comma(&buffer); appendScore(c.complexity, to: &buffer)
-        comma(&buffer); appendScore(c.strategicImportance, to: &buffer)
-        comma(&buffer); appendText(c.memberSuggested, to: &buffer)
-        comma(&buffer); appendText(c.auditPlanned, to: &buffer)
+        for (i, field) in CanonicalField.all.enumerated() {
+            if i > 0 { comma(&buffer) }
+            appendValue(field.value(in: c), to: &buffer)
+        }
         for extra in c.extras {
             comma(&buffer); appendText(extra, to: &buffer)
         }
         buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// One field's value as canonical CSV spells its kind; nothing when unknown.
+    @inline(__always)
+    static func appendValue(_ value: FieldValue, to buffer: inout [UInt8]) {
+        switch value {
+        case .text(let text): appendText(text, to: &buffer)
+        case .money(let amount): appendAmount(amount, to: &buffer)
+        case .date(let date): appendDate(date, to: &buffer)
+        case .level(let level): appendLevel(level, to: &buffer)
+        }
     }
 
     static func appendRecord(_ fields: [String], to buffer: inout [UInt8]) {
@@ -54,35 +53,17 @@ public enum CanonicalCSVFormat {
     @inline(__always)
     static func comma(_ buffer: inout [UInt8]) { buffer.append(UInt8(ascii: ",")) }
 
-    /// A text field, quoted when it holds a comma, quote or line break.
+    /// A text field, quoted when it holds a comma, quote or line break (`CSVQuoting`).
     @inline(__always)
     public static func appendText(_ text: String?, to buffer: inout [UInt8]) {
-        guard var text else { return }
-        let plain = text.withUTF8 { bytes -> Bool in
-            for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return false }
-            buffer.append(contentsOf: bytes)
-            return true
-        }
-        if plain { return }
-        buffer.append(0x22)
-        for byte in text.utf8 {
-            buffer.append(byte)
-            if byte == 0x22 { buffer.append(0x22) }
-        }
-        buffer.append(0x22)
+        guard let text else { return }
+        CSVQuoting.append(text, to: &buffer)
     }
 
     /// YYYY-MM-DD without building a String.
     @inline(__always)
     public static func appendDate(_ date: ContractDate?, to buffer: inout [UInt8]) {
-        guard let date else { return }
-        let (y, m, d) = date.components
-        buffer.append(UInt8(48 + y / 1000 % 10)); buffer.append(UInt8(48 + y / 100 % 10))
-        buffer.append(UInt8(48 + y / 10 % 10)); buffer.append(UInt8(48 + y % 10))
-        buffer.append(UInt8(ascii: "-"))
-        buffer.append(UInt8(48 + m / 10)); buffer.append(UInt8(48 + m % 10))
-        buffer.append(UInt8(ascii: "-"))
-        buffer.append(UInt8(48 + d / 10)); buffer.append(UInt8(48 + d % 10))
+        date?.withISOBytes { buffer.append(contentsOf: $0) }
     }
 
     /// `amount(value)` without building a String for whole pounds.
@@ -108,8 +89,8 @@ public enum CanonicalCSVFormat {
     }
 
     @inline(__always)
-    static func appendScore(_ score: Int?, to buffer: inout [UInt8]) {
-        guard let score else { return }
-        buffer.append(contentsOf: String(score).utf8)
+    static func appendLevel(_ level: Int?, to buffer: inout [UInt8]) {
+        guard let level else { return }
+        buffer.append(contentsOf: String(level).utf8)
     }
 }

@@ -41,14 +41,16 @@ final class CanonicalCSVSource: ContractSource {
                 extras.append(name)
             }
         }
-        for required in ["id", "title"] where seen[required] == nil {
+        let required = CanonicalField.all.filter(\.isRequired).map(\.column)
+        for column in required where seen[column] == nil {
             throw .fatal(InputIssue(path, tokenizer.recordLine, 0,
-                "the header has no \"\(required)\" column (a canonical portfolio needs id and title)"), "invalid header")
+                "the header has no \"\(column)\" column (a canonical portfolio needs \(required.joined(separator: " and ")))"),
+                "invalid header")
         }
         self.roles = roles
         self.names = header
         self.extraColumns = extras
-        self.idColumn = seen["id"]!
+        self.idColumn = seen[CanonicalField.id.column]!
         self.endColumn = seen[CanonicalField.endDate.column] ?? 0
         self.maxEndColumn = seen[CanonicalField.maxEndDate.column] ?? 0
     }
@@ -89,29 +91,12 @@ final class CanonicalCSVSource: ContractSource {
             case .extra(let k):
                 c.extras[k] = text(index, line, &issues)
             case .field(let field):
-                switch field {
-                case .id, .title:
-                    guard let value = text(index, line, &issues) else {
-                        if t.string(index) != nil {
-                            issues.append(InputIssue(path, line, column, "\(field.column) is blank (every contract needs one)"))
-                        }
-                        continue
+                if FieldParsing.trimmed(t.bytes(index)).isEmpty {
+                    if field.isRequired {
+                        issues.append(InputIssue(path, line, column, "\(field.column) is blank (every contract needs one)"))
                     }
-                    if field == .id { c.id = value } else { c.title = value }
-                case .supplier: c.supplier = text(index, line, &issues)
-                case .directorate: c.directorate = text(index, line, &issues)
-                case .leadOfficer: c.leadOfficer = text(index, line, &issues)
-                case .category: c.category = text(index, line, &issues)
-                case .memberSuggested: c.memberSuggested = text(index, line, &issues)
-                case .auditPlanned: c.auditPlanned = text(index, line, &issues)
-                case .valueTotal: c.valueTotal = typed(index, line, field, &issues, FieldParsing.plainDecimal)
-                case .valueAnnual: c.valueAnnual = typed(index, line, field, &issues, FieldParsing.plainDecimal)
-                case .startDate: c.startDate = typed(index, line, field, &issues, FieldParsing.isoDate)
-                case .endDate: c.endDate = typed(index, line, field, &issues, FieldParsing.isoDate)
-                case .maxEndDate: c.maxEndDate = typed(index, line, field, &issues, FieldParsing.isoDate)
-                case .risk: c.risk = typed(index, line, field, &issues, FieldParsing.score)
-                case .complexity: c.complexity = typed(index, line, field, &issues, FieldParsing.score)
-                case .strategicImportance: c.strategicImportance = typed(index, line, field, &issues, FieldParsing.score)
+                } else if let value = value(index, line, field, &issues) {
+                    field.set(value, in: &c)
                 }
             }
         }
@@ -131,30 +116,40 @@ final class CanonicalCSVSource: ContractSource {
         return value
     }
 
+    /// A cell that is not blank, read as canonical CSV spells its field's kind.
     @inline(__always)
-    private func typed<T>(_ index: Int, _ line: Int, _ field: CanonicalField, _ issues: inout [InputIssue],
-                          _ parse: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
-        func check(_ value: UnsafeBufferPointer<UInt8>) -> T? {
-            let trimmed = FieldParsing.trimmed(value)
-            if trimmed.isEmpty { return nil }
+    private func value(_ index: Int, _ line: Int, _ field: CanonicalField, _ issues: inout [InputIssue]) -> FieldValue? {
+        switch field.kind {
+        case .text:
+            text(index, line, &issues).map { .text($0) }
+        case .money:
+            typed(index, line, field, "is not an amount (plain decimal pounds, e.g. 1250000.50)", &issues) {
+                FieldParsing.plainDecimal($0).map { .money($0) }
+            }
+        case .date:
+            typed(index, line, field, "is not a date (YYYY-MM-DD)", &issues) { FieldParsing.isoDate($0).map { .date($0) } }
+        case .level:
+            typed(index, line, field, "is not a score (a whole number 1 to 5, or blank)", &issues) {
+                FieldParsing.score($0).map { .level($0) }
+            }
+        }
+    }
+
+    /// A typed cell parsed without its surrounding spaces; an issue saying what was `expected`
+    /// when it does not parse.
+    @inline(__always)
+    private func typed(_ index: Int, _ line: Int, _ field: CanonicalField, _ expected: String, _ issues: inout [InputIssue],
+                       _ parse: (UnsafeBufferPointer<UInt8>) -> FieldValue?) -> FieldValue? {
+        func check(_ cell: UnsafeBufferPointer<UInt8>) -> FieldValue? {
+            let trimmed = FieldParsing.trimmed(cell)
             if let parsed = parse(trimmed) { return parsed }
-            issues.append(InputIssue(path, line, index + 1,
-                "\(field.column) \(FieldParsing.quoted(trimmed)) \(CanonicalCSVSource.expected(field))"))
+            issues.append(InputIssue(path, line, index + 1, "\(field.column) \(FieldParsing.quoted(trimmed)) \(expected)"))
             return nil
         }
         if tokenizer.isEscaped(index) {
             return tokenizer.unescapedBytes(index).withUnsafeBufferPointer { check($0) }
         }
         return check(tokenizer.bytes(index))
-    }
-
-    static func expected(_ field: CanonicalField) -> String {
-        switch field {
-        case .valueTotal, .valueAnnual: "is not an amount (plain decimal pounds, e.g. 1250000.50)"
-        case .startDate, .endDate, .maxEndDate: "is not a date (YYYY-MM-DD)"
-        case .risk, .complexity, .strategicImportance: "is not a score (a whole number 1 to 5, or blank)"
-        default: "is not valid"
-        }
     }
 }
 

@@ -1,5 +1,7 @@
 /// One contract of a portfolio (a council's contract register), in the canonical form every
 /// loader produces. Unknown values are nil, never zero: rules decide what missing means.
+/// The canonical fields are described by `CanonicalField` (column, kind, accessors): a
+/// property added here needs its case there.
 public struct Contract: Sendable, Equatable {
     public var id: String
     public var title: String
@@ -56,25 +58,6 @@ public struct Contract: Sendable, Equatable {
         self.extras = extras
         self.origin = origin
     }
-}
-
-/// The canonical columns, in canonical CSV order (see DESIGN.md).
-public enum CanonicalField: String, CaseIterable, Sendable {
-    case id, title, supplier, directorate
-    case leadOfficer = "lead_officer"
-    case category
-    case valueTotal = "value_total"
-    case valueAnnual = "value_annual"
-    case startDate = "start_date"
-    case endDate = "end_date"
-    case maxEndDate = "max_end_date"
-    case risk, complexity
-    case strategicImportance = "strategic_importance"
-    case memberSuggested = "member_suggested"
-    case auditPlanned = "audit_planned"
-
-    /// The column name as written in canonical CSV and seen by rules (`c.value_total`).
-    public var column: String { rawValue }
 }
 
 /// A place in an input file: 1-based line and column (column 0 = whole line).

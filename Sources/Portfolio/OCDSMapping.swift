@@ -62,14 +62,14 @@ enum OCDSMapping {
         }
         c.supplier = suppliers.isEmpty ? nil : suppliers.joined(separator: "; ")
         if c.supplier == nil {
-            notice(awards.isEmpty ? "no award yet; supplier left blank" : "award names no supplier; supplier left blank")
+            notice((awards.isEmpty ? "no award yet; " : "award names no supplier; ") + leftBlank(.supplier))
         }
 
         // Category.
         if let classification = tender["classification"] as? [String: Any], let code = string(classification["id"]) {
             c.category = [code, string(classification["description"])].compactMap { $0 }.joined(separator: " ")
         } else {
-            notice("no tender.classification; category left blank")
+            notice("no tender.classification; " + leftBlank(.category))
         }
 
         // Value.
@@ -95,10 +95,10 @@ enum OCDSMapping {
         }
         if zeroAward {
             notice(c.valueTotal == nil
-                ? "award value is 0 (not published) and there is no tender value; value_total left blank"
-                : "award value is 0 (not published); value_total taken from \(valueSource!).value")
+                ? "award value is 0 (not published) and there is no tender value; " + leftBlank(.valueTotal)
+                : "award value is 0 (not published); \(CanonicalField.valueTotal.column) taken from \(valueSource!).value")
         } else if c.valueTotal == nil {
-            notice("no value in awards, tender or lots; value_total left blank")
+            notice("no value in awards, tender or lots; " + leftBlank(.valueTotal))
         }
 
         // Contract period.
@@ -115,9 +115,9 @@ enum OCDSMapping {
             }
         }
         switch (c.startDate, c.endDate) {
-        case (nil, nil): notice("no contract period; start_date and end_date left blank")
-        case (nil, _): notice("no contract start date in \(periodSource!); start_date left blank")
-        case (_, nil): notice("no contract end date in \(periodSource!); end_date left blank")
+        case (nil, nil): notice("no contract period; \(CanonicalField.startDate.column) and " + leftBlank(.endDate))
+        case (nil, _): notice("no contract start date in \(periodSource!); " + leftBlank(.startDate))
+        case (_, nil): notice("no contract end date in \(periodSource!); " + leftBlank(.endDate))
         default: break
         }
 
@@ -144,6 +144,9 @@ enum OCDSMapping {
             .map { InputIssue(location: $0.location, message: "\(ocid): \($0.message)") }
         return Result(row: issues.isEmpty ? .contract(c) : .invalid(issues), notices: notices)
     }
+
+    /// The notice's wording for a field the release does not give.
+    static func leftBlank(_ field: CanonicalField) -> String { "\(field.column) left blank" }
 
     /// Start and end dates of an OCDS period; the end from `durationInDays` when only that is given.
     static func period(_ p: [String: Any]) -> (start: ContractDate?, end: ContractDate?) {

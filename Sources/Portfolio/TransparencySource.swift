@@ -25,10 +25,11 @@ final class TransparencySource: ContractSource {
             }
             seen[name] = index + 1
         }
-        for (field, what) in [(CanonicalField.id, "a reference"), (.title, "a title")] where header.column(of: field) == nil {
+        for field in CanonicalField.all where field.isRequired && header.column(of: field) == nil {
+            let what = field == .id ? "a reference" : "a " + field.column.replacingOccurrences(of: "_", with: " ")
+            let heading = TransparencyHeader.aliases.first { $0.0 == field }?.1[0] ?? field.column
             throw .fatal(InputIssue(path, tokenizer.recordLine, 0,
-                "no column holds \(what) (expected a heading such as \"\(TransparencyHeader.aliases.first { $0.0 == field }!.1[0].capitalizedWords)\")"),
-                "invalid header")
+                "no column holds \(what) (expected a heading such as \"\(heading.capitalizedWords)\")"), "invalid header")
         }
         idColumn = header.column(of: .id)!
         endColumn = header.column(of: .endDate) ?? 0
@@ -59,33 +60,25 @@ final class TransparencySource: ContractSource {
             }
             switch header.roles[index] {
             case .field(let field):
-                switch field {
-                case .id, .title:
-                    if text.isEmpty {
-                        issues.append(InputIssue(path, line, column, "\(header.headings[index]) is blank (every contract needs one)"))
-                    } else if field == .id {
-                        c.id = text
-                    } else {
-                        c.title = text
-                    }
-                case .valueTotal, .valueAnnual:
+                if field.isRequired, text.isEmpty {
+                    issues.append(InputIssue(path, line, column, "\(header.headings[index]) is blank (every contract needs one)"))
+                    continue
+                }
+                switch field.kind {
+                case .text:
+                    field.set(.text(text.nonEmpty), in: &c)
+                case .money:
                     guard !TransparencyValues.isBlank(text) else { continue }
                     guard let amount = TransparencyValues.money(text) else { bad(Self.moneyForm); continue }
-                    if field == .valueTotal { c.valueTotal = amount } else { c.valueAnnual = amount }
-                case .startDate, .endDate, .maxEndDate:
+                    field.set(.money(amount), in: &c)
+                case .date:
                     guard !TransparencyValues.isBlank(text) else { continue }
                     guard let date = TransparencyValues.date(text) else { bad(Self.dateForm); continue }
-                    switch field {
-                    case .startDate: c.startDate = date
-                    case .endDate: c.endDate = date
-                    default: c.maxEndDate = date
-                    }
-                case .risk, .complexity, .strategicImportance, .memberSuggested, .auditPlanned:
-                    break   // never mapped from a register heading
-                case .supplier: c.supplier = text.nonEmpty
-                case .directorate: c.directorate = text.nonEmpty
-                case .leadOfficer: c.leadOfficer = text.nonEmpty
-                case .category: c.category = text.nonEmpty
+                    field.set(.date(date), in: &c)
+                case .level:
+                    guard !TransparencyValues.isBlank(text) else { continue }
+                    guard let level = TransparencyValues.level(text) else { bad(Self.levelForm); continue }
+                    field.set(.level(level), in: &c)
                 }
             case .ignored:
                 if !text.isEmpty, !notices.contains(where: { $0.message.hasPrefix("a value under a column without a heading") }) {
@@ -115,6 +108,7 @@ final class TransparencySource: ContractSource {
 
     static let moneyForm = "is not an amount in pounds (e.g. £1,250,000.50 or 1250000.50)"
     static let dateForm = "is not a date (DD/MM/YYYY or YYYY-MM-DD)"
+    static let levelForm = "is not a score (a whole number 1 to 5)"
 
     /// The cell as trimmed text; Windows-1252 when it is not UTF-8 (noticed once per file).
     private func text(_ index: Int, _ line: Int) -> String {

@@ -77,6 +77,12 @@ enum TransparencyValues {
         }
     }
 
+    /// A level 1 to 5 as a whole number ("3"; "3.0" is not one).
+    static func level(_ raw: String) -> Int? {
+        guard raw.count == 1, let level = Int(raw), (1...5).contains(level) else { return nil }
+        return level
+    }
+
     /// A plain decimal for an amount, as the canonical CSV writes it.
     static func plain(_ value: Double) -> String { CanonicalCSVFormat.amount(value) }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Portfolio
 import RuleEngine
 
 /// Output formats of `cmrg evaluate`.
@@ -126,15 +127,15 @@ public enum EvaluationRenderer {
             rows.withRow(position) { row in
                 PointsFormat.appendInteger(Int64(row.rank), to: &line)
                 line.append(comma)
-                appendCSVField(row.id, to: &line)
+                CSVQuoting.append(row.id, to: &line)
                 line.append(comma)
-                appendCSVField(row.title, to: &line)
+                CSVQuoting.append(row.title, to: &line)
                 line.append(comma)
                 line.append(contentsOf: row.tier.rawValue.utf8)
                 line.append(comma)
                 PointsFormat.append(row.score, to: &line)
                 line.append(comma)
-                appendCSVField(row.topFactors, to: &line)
+                CSVQuoting.append(row.topFactors, to: &line)
                 line.append(UInt8(ascii: "\n"))
             }
         }
@@ -216,41 +217,6 @@ public enum EvaluationRenderer {
 
 func clip(_ s: String, _ width: Int) -> String {
     s.count <= width ? s : String(s.prefix(max(0, width - 1))) + "…"
-}
-
-/// RFC 4180: quote fields with commas, quotes or line breaks; double inner quotes.
-public func csvField(_ s: String) -> String {
-    var out: [UInt8] = []
-    var s = s
-    s.withUTF8 { appendCSVField($0, to: &out) }
-    return String(decoding: out, as: UTF8.self)
-}
-
-/// `csvField` on bytes. The bytes that need quoting are ASCII, so checking bytes (not
-/// Characters) also catches them next to combining marks or inside a "\r\n" pair.
-func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    let quote = UInt8(ascii: "\"")
-    var needsQuotes = false
-    if let p = bytes.baseAddress {
-        for i in 0..<bytes.count {
-            let b = p[i]
-            // ',' '"' '\n' '\r' are all below '-': one compare rules out most bytes
-            if b < UInt8(ascii: "-"), b == UInt8(ascii: ",") || b == quote || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                needsQuotes = true
-                break
-            }
-        }
-    }
-    guard needsQuotes else {
-        out.append(contentsOf: bytes)
-        return
-    }
-    out.append(quote)
-    for b in bytes {
-        if b == quote { out.append(quote) }
-        out.append(b)
-    }
-    out.append(quote)
 }
 
 func md(_ s: String) -> String { s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }

@@ -13,15 +13,14 @@ public enum ExplainRenderer {
         out += " (as of \(asOf))\n\n"
 
         out += "What the rules saw (c):\n"
-        let fields: [(String, String?)] = [
-            ("id", c.id), ("title", c.title), ("supplier", c.supplier), ("directorate", c.directorate),
-            ("lead_officer", c.leadOfficer), ("category", c.category),
-            ("value_total", c.valueTotal.map(money)), ("value_annual", c.valueAnnual.map(money)),
-            ("start_date", c.startDate?.iso), ("end_date", c.endDate?.iso), ("max_end_date", c.maxEndDate?.iso),
-            ("risk", c.risk.map(String.init)), ("complexity", c.complexity.map(String.init)),
-            ("strategic_importance", c.strategicImportance.map(String.init)),
-            ("member_suggested", c.memberSuggested), ("audit_planned", c.auditPlanned),
-        ]
+        let fields: [(String, String?)] = CanonicalField.all.map { field in
+            switch field.value(in: c) {
+            case .text(let text): (field.column, text)
+            case .money(let amount): (field.column, amount.map(money))
+            case .date(let date): (field.column, date?.iso)
+            case .level(let level): (field.column, level.map(String.init))
+            }
+        }
         let extras = zip(extraColumns, c.extras).map { ("extra." + $0.0, $0.1) }
         let all = fields + extras
         let width = all.map(\.0.count).max() ?? 0

@@ -68,12 +68,12 @@ public enum PlanRenderer {
             out += ["planned", s.meeting.iso, s.contractID, s.title, s.tier.rawValue, formatPoints(s.score),
                     s.leadOfficer ?? "", s.reviewBy?.iso ?? "",
                     ((s.jointWithAudit ? ["joint with audit"] : []) + s.reasons).joined(separator: "; ")]
-                .map(csvField).joined(separator: ",") + "\n"
+                .map(CSVQuoting.field).joined(separator: ",") + "\n"
         }
         for n in r.plan.notPlanned {
             out += ["not planned", "", n.contractID, n.title, n.tier.rawValue, formatPoints(n.score),
                     n.leadOfficer ?? "", n.reviewBy?.iso ?? "", n.reason]
-                .map(csvField).joined(separator: ",") + "\n"
+                .map(CSVQuoting.field).joined(separator: ",") + "\n"
         }
         return out
     }

@@ -21,8 +21,9 @@ public final class RuleEvaluator {
     /// environment is sealed; `.nil` when the pack defines none.
     public let planSettings: LuaValue
 
-    /// Field names of `c`, in the order the record is built.
-    public static let fieldNames = CanonicalField.allCases.map(\.column)
+    /// Field names of `c`: the canonical fields, in schema order (record slot i is
+    /// `CanonicalField.all[i]`).
+    public static let fieldNames = CanonicalField.columns
 
     /// With `coverage`, the lines that run (loading included) are recorded: see `coveredLines`.
     public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], limits: LuaLimits = LuaLimits(),
@@ -208,49 +209,20 @@ public final class RuleEvaluator {
         throw ResultProblems.badScore(value, pack: pack, contract: contract)
     }
 
+    /// Puts the contract into the record `c`: slot i is `CanonicalField.all[i]` (the layout
+    /// was made from `fieldNames`), each kind as its Lua type: text as a string, money as a
+    /// number (float), a level as an integer, a date as a "YYYY-MM-DD" string; unknown = nil.
     private static func fill(_ c: Contract, _ record: inout LuaRecordBuffer, _ extraRecord: inout LuaRecordBuffer) {
         record.reset()
-        func set(_ i: Int, _ s: String?) { if let s { record.set(i, string: s) } }
-        func set(_ i: Int, _ d: Double?) { if let d { record.set(i, number: d) } }
-        func set(_ i: Int, _ n: Int?) { if let n { record.set(i, integer: Int64(n)) } }
-        // "YYYY-MM-DD" written straight into the record (no String per date).
-        func set(_ i: Int, _ date: ContractDate?) {
-            guard let date else { return }
-            let (y, m, d) = date.components
-            var text: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &text) { raw in
-                func put(_ at: Int, _ n: Int, _ width: Int) {
-                    var n = n
-                    for k in stride(from: at + width - 1, through: at, by: -1) {
-                        raw[k] = UInt8(ascii: "0") + UInt8(n % 10)
-                        n /= 10
-                    }
-                }
-                put(0, y, 4)
-                raw[4] = UInt8(ascii: "-")
-                put(5, m, 2)
-                raw[7] = UInt8(ascii: "-")
-                put(8, d, 2)
-                record.set(i, utf8: UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 10))
+        let fields = CanonicalField.all
+        for slot in 0..<fields.count {
+            switch fields[slot].value(in: c) {
+            case .text(let text): if let text { record.set(slot, string: text) }
+            case .money(let amount): if let amount { record.set(slot, number: amount) }
+            case .level(let level): if let level { record.set(slot, integer: Int64(level)) }
+            case .date(let date): date?.withISOBytes { record.set(slot, utf8: $0) }
             }
         }
-        // Order must match CanonicalField.allCases.
-        record.set(0, string: c.id)
-        record.set(1, string: c.title)
-        set(2, c.supplier)
-        set(3, c.directorate)
-        set(4, c.leadOfficer)
-        set(5, c.category)
-        set(6, c.valueTotal)
-        set(7, c.valueAnnual)
-        set(8, c.startDate)
-        set(9, c.endDate)
-        set(10, c.maxEndDate)
-        set(11, c.risk)
-        set(12, c.complexity)
-        set(13, c.strategicImportance)
-        set(14, c.memberSuggested)
-        set(15, c.auditPlanned)
         extraRecord.reset()
         for i in 0..<min(c.extras.count, extraRecord.count) {
             if let value = c.extras[i] { extraRecord.set(i, string: value) }

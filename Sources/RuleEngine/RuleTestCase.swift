@@ -75,14 +75,6 @@ public struct RuleTestProblem: Sendable, Equatable, CustomStringConvertible {
 enum RuleTestCaseReader {
     static let specKeys = ["as_of", "contract", "factors", "reason", "score", "tier"]
 
-    enum FieldKind { case text, money, date, level }
-    static let fieldKinds: [String: FieldKind] = [
-        "id": .text, "title": .text, "supplier": .text, "directorate": .text, "lead_officer": .text,
-        "category": .text, "value_total": .money, "value_annual": .money, "start_date": .date,
-        "end_date": .date, "max_end_date": .date, "risk": .level, "complexity": .level,
-        "strategic_importance": .level, "member_suggested": .text, "audit_planned": .text,
-    ]
-
     struct Invalid: Error { var message: String }
 
     /// The value of `blank` in test files.
@@ -182,48 +174,37 @@ enum RuleTestCaseReader {
                 }
                 continue
             }
-            guard let kind = fieldKinds[field] else {
+            guard let canonical = CanonicalField(rawValue: field) else {
                 throw Invalid(message: unknown("contract field", field, among: RuleEvaluator.fieldNames + ["extra"]))
             }
-            switch kind {
-            case .text:
-                guard case .string(let text) = value else { throw Invalid(message: "contract field '\(field)' must be a text, got \(shown(value))") }
-                switch field {
-                case "id": c.id = text
-                case "title": c.title = text
-                case "supplier": c.supplier = text
-                case "directorate": c.directorate = text
-                case "lead_officer": c.leadOfficer = text
-                case "category": c.category = text
-                case "member_suggested": c.memberSuggested = text
-                default: c.auditPlanned = text
-                }
-            case .money:
-                guard let amount = value.doubleValue, amount.isFinite else {
-                    throw Invalid(message: "contract field '\(field)' must be an amount in pounds (a number), got \(shown(value))")
-                }
-                if field == "value_total" { c.valueTotal = amount } else { c.valueAnnual = amount }
-            case .date:
-                guard case .string(let text) = value, let date = ContractDate(iso: text) else {
-                    throw Invalid(message: "contract field '\(field)' must be a date \"YYYY-MM-DD\", got \(shown(value))")
-                }
-                switch field {
-                case "start_date": c.startDate = date
-                case "end_date": c.endDate = date
-                default: c.maxEndDate = date
-                }
-            case .level:
-                guard let level = value.intValue, (1...5).contains(level) else {
-                    throw Invalid(message: "contract field '\(field)' must be a whole number from 1 to 5, got \(shown(value))")
-                }
-                switch field {
-                case "risk": c.risk = level
-                case "complexity": c.complexity = level
-                default: c.strategicImportance = level
-                }
-            }
+            canonical.set(try fieldValue(value, of: canonical), in: &c)
         }
         return (c, extras)
+    }
+
+    /// A test's value for a contract field, as the rules would see it for the field's kind.
+    static func fieldValue(_ value: LuaValue, of canonical: CanonicalField) throws(Invalid) -> FieldValue {
+        let field = canonical.column
+        switch canonical.kind {
+        case .text:
+            guard case .string(let text) = value else { throw Invalid(message: "contract field '\(field)' must be a text, got \(shown(value))") }
+            return .text(text)
+        case .money:
+            guard let amount = value.doubleValue, amount.isFinite else {
+                throw Invalid(message: "contract field '\(field)' must be an amount in pounds (a number), got \(shown(value))")
+            }
+            return .money(amount)
+        case .date:
+            guard case .string(let text) = value, let date = ContractDate(iso: text) else {
+                throw Invalid(message: "contract field '\(field)' must be a date \"YYYY-MM-DD\", got \(shown(value))")
+            }
+            return .date(date)
+        case .level:
+            guard let level = value.intValue, (1...5).contains(level) else {
+                throw Invalid(message: "contract field '\(field)' must be a whole number from 1 to 5, got \(shown(value))")
+            }
+            return .level(level)
+        }
     }
 
     static func expected(_ value: LuaValue, what: String) throws(Invalid) -> RuleTestCase.Expected {

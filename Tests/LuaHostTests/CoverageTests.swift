@@ -42,12 +42,11 @@ import Testing
         let lua = try LuaSandbox()
         try lua.startCoverage()
         try lua.run(Self.source, chunkName: "rules/a.lua")
-        let f = try #require(lua.function("f"))
-        #expect(try lua.call(f, [.integer(5)]) == [.string("big")])
+        #expect(try call(lua, "f", "5") == [.string("big")])
         // Loading ran 7, 9 and 14 (defining helper and f); the call ran 12, 13, then 3 and 4.
         // The closure g was created (12) but never called (11).
         #expect(lua.coveredLines()["rules/a.lua"] == [3, 4, 7, 9, 12, 13, 14])
-        _ = try lua.call(f, [.integer(0)])
+        _ = try call(lua, "f", "0")
         #expect(lua.coveredLines()["rules/a.lua"] == [3, 4, 6, 7, 9, 12, 13, 14])
     }
 
@@ -55,9 +54,8 @@ import Testing
         let lua = try LuaSandbox(limits: LuaLimits(instructions: 1_000_000))
         try lua.startCoverage()
         try lua.run("function loop()\n  while true do end\nend", chunkName: "loop.lua")
-        let loop = try #require(lua.function("loop"))
         #expect {
-            _ = try lua.call(loop)
+            _ = try call(lua, "loop")
         } throws: { error in
             (error as! LuaError).kind == .instructionLimit
         }

@@ -83,8 +83,8 @@ import Testing
 
     @Test func typeNamesFromMetatablesStayBounded() throws {
         let lua = try LuaSandbox(limits: hostileLimits)
-        #expect(try lua.evaluate("tostring(setmetatable({}, {__name = 'Contract'})):match('^Contract: ') ~= nil") == .boolean(true))
-        #expect(try lua.evaluate("tostring(setmetatable({}, {__name = 42})):match('^table: ') ~= nil") == .boolean(true))
+        #expect(try evaluate(lua, "tostring(setmetatable({}, {__name = 'Contract'})):match('^Contract: ') ~= nil") == .boolean(true))
+        #expect(try evaluate(lua, "tostring(setmetatable({}, {__name = 42})):match('^table: ') ~= nil") == .boolean(true))
         let error = try #require(runError(lua, "return setmetatable({}, {__name = string.rep('N', 1e6)}) + 1"))
         #expect(error.message.hasPrefix("attempt to perform arithmetic on a NNNN"))
         #expect(error.message.hasSuffix("... (message cut)"))

@@ -31,7 +31,7 @@ import Testing
         """
 
     func run(_ lua: LuaSandbox) throws -> [LuaValue] {
-        try lua.call(try #require(lua.function("summary")), [.number(1.1)])
+        try call(lua, "summary", "1.1")
     }
 
     @Test func sameResultsAcrossCallsAndFreshSandboxes() throws {

@@ -42,9 +42,9 @@ import Testing
 
     @Test func ordinaryErrorsStillReachHandlers() throws {
         let lua = try LuaSandbox(limits: hostileLimits)
-        #expect(try lua.evaluate(#"select(2, xpcall(error, function(e) return "handled: " .. e end, "oops", 0))"#)
+        #expect(try evaluate(lua, #"select(2, xpcall(error, function(e) return "handled: " .. e end, "oops", 0))"#)
             == .string("handled: oops"))
-        #expect(try lua.evaluate("select('#', pcall(function(...) return ... end, 1, nil, 3))") == .integer(4))
-        #expect(try lua.evaluate("select(2, pcall(error, {code = 7})).code") == .integer(7))
+        #expect(try evaluate(lua, "select('#', pcall(function(...) return ... end, 1, nil, 3))") == .integer(4))
+        #expect(try evaluate(lua, "select(2, pcall(error, {code = 7})).code") == .integer(7))
     }
 }

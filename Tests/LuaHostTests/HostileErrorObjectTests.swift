@@ -42,9 +42,9 @@ import Testing
         let lua = try LuaSandbox(limits: hostileLimits)
         try lua.run("function tier(c)\n  local t = {}\n  return t.missing.field\nend", chunkName: "rules/tiering.lua")
         try lua.run("function thrower() error({}) end", chunkName: "rules/other.lua")
-        let error = try #require(try callError(lua, "tier"))
+        let error = try #require(callError(lua, "tier"))
         #expect(error.description == "rules/tiering.lua:3: attempt to index a nil value (field 'missing')")
-        let tableError = try #require(try callError(lua, "thrower"))
+        let tableError = try #require(callError(lua, "thrower"))
         #expect(tableError.description == "rules/other.lua:1: error object is a table value")
         expectUsable(lua)
     }

@@ -10,7 +10,7 @@ import Testing
     func results(_ body: String, limits: LuaLimits = limits) throws -> [LuaValue] {
         let lua = try LuaSandbox(limits: limits)
         try lua.run("function f()\n" + body + "\nend", chunkName: "values.lua")
-        return try lua.call(try #require(lua.function("f")))
+        return try call(lua, "f")
     }
 
     @Test func cycles() throws {
@@ -106,9 +106,8 @@ import Testing
         try lua.seal()
         let layout = lua.makeLayout(["id"])
         var record = LuaRecordBuffer(count: 1)
-        var none = LuaRecordBuffer(count: 0)
         record.set(0, string: "C-1")
-        let out = try lua.callWithRecord(layout: layout, &record, &none, functions: [
+        let out = try recordCall(lua, layout: layout, &record, functions: [
             try #require(lua.function("tier")), try #require(lua.function("score")),
         ])
         #expect(out == [.string(String(repeating: "G", count: 1000) + "… (999000 more bytes)"), .other("table")])

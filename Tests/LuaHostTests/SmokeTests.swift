@@ -5,8 +5,7 @@ import Testing
     @Test func runsAndCalls() throws {
         let lua = try LuaSandbox()
         try lua.run("function add(a, b) return a + b end\nx = {1, 2, k = 'v'}", chunkName: "rules/a.lua")
-        let add = try #require(lua.function("add"))
-        #expect(try lua.call(add, [.integer(2), .integer(3)]) == [.integer(5)])
+        #expect(try call(lua, "add", "2, 3") == [.integer(5)])
         #expect(lua.global("x") == .table(LuaTable(array: [.integer(1), .integer(2)], entries: [.init(key: .string("k"), value: .string("v"))])))
     }
 
@@ -23,9 +22,8 @@ import Testing
     @Test func endlessLoopStopsEvenUnderPcall() throws {
         let lua = try LuaSandbox(limits: LuaLimits(instructions: 1_000_000))
         try lua.run("function f() while true do pcall(function() while true do end end) end end", chunkName: "loop.lua")
-        let f = try #require(lua.function("f"))
         #expect {
-            _ = try lua.call(f)
+            _ = try call(lua, "f")
         } throws: { error in
             (error as! LuaError).kind == .instructionLimit
         }
@@ -43,7 +41,7 @@ import Testing
         rec.set(1, integer: 20)
         ex.set(0, string: "abc")
         let fns = [try #require(lua.function("tier")), try #require(lua.function("score"))]
-        let out = try lua.callWithRecord(layout: layout, &rec, nested: ("extra", extra), &ex, functions: fns)
+        let out = try LuaHostTests.recordCall(lua, layout: layout, &rec, extra: (extra, ex), functions: fns)
         #expect(out == [.string("Gold"), .integer(43)])
     }
 }

@@ -83,6 +83,20 @@ import Portfolio
         #expect(text.split(separator: "\n").count == 17)
     }
 
+    /// Listings are quoted by the shared CSV quoter, which looks at bytes: notes with a CRLF
+    /// line break or a comma before a combining mark are quoted too, so they read back whole.
+    @Test func awkwardNotesReadBackWhole() throws {
+        var r = review("C-001", "2025-02-04")
+        for notes in ["first line\r\nsecond line", "a,\u{301}b", "say \"\u{301}hi\"", "plain"] {
+            r.notes = notes
+            let text = ReviewCSV.render([r])
+            let back = try ReviewCSV.parse(text, path: "listing.csv")
+            #expect(back.map(\.review.notes) == [notes])
+        }
+        r.notes = "first line\r\nsecond line"
+        #expect(ReviewCSV.render([r]).hasSuffix(",\"first line\r\nsecond line\"\n"))
+    }
+
     @Test func aConflictingImportNamesTheRowAndWritesNothing() throws {
         let history = try ReviewHistory.inMemory()
         try history.record(review("C-023", "2025-01-21"))
@@ -139,6 +153,36 @@ import Portfolio
             HistoryIssue(location: SourceLocation(file: "h.csv", line: 1), message: "missing column \"meeting_date\""),
         ])) {
             try ReviewCSV.parse("contract_id,meeting,lead_officer,outcome,areas\n", path: "h.csv")
+        }
+    }
+
+    /// The review CSV is read by Portfolio's tokenizer: syntax errors, characters (not bytes)
+    /// as columns, line breaks inside quotes, a BOM and CRLF line ends give the locations the
+    /// history's own reader gave.
+    @Test func syntaxErrorsAndLocationsFollowTheText() {
+        let header = "contract_id,meeting_date,lead_officer,outcome,areas,themes,follow_up_date,notes\n"
+        func issues(_ text: String) -> [String] {
+            do {
+                _ = try ReviewCSV.parse(text, path: "r.csv")
+                return []
+            } catch {
+                return error.issues.map(\.description)
+            }
+        }
+        #expect(issues(header + "C-001,2025-02-04,Priya Shah,Amber,risk,KPIs,,\"two\nlines\" x\n")
+            == ["r.csv:3:7: text after a closing quote (write \"\" for a quote inside a quoted field)"])
+        #expect(issues(header + "C-001,2025-02-04,Priya Shah,Amber,risk,KPIs,,\"never closed\nC-002,2025-03-04\n")
+            == ["r.csv:2:46: quoted field is never closed"])
+        #expect(issues("\u{FEFF}" + header + "C-001,2025-02-04,Zoë,Amber,risk,KPIs,,\r\nC-002,2025-02-04,Zoë,Amber,\"risk\",KPIs,,\"a \"x\r\n")
+            == ["r.csv:3:45: text after a closing quote (write \"\" for a quote inside a quoted field)"])
+        #expect(issues(header + "C-001,2025-02-04,\"Zoë \"\"Z\"\" Brontë\",Purple,risk,KPIs,,\n")
+            == ["r.csv:2:37: outcome \"Purple\" is not Red, Amber or Green"])
+        #expect(issues(header + "C-001,2025-02-04,\"Zoë\nBrontë\",Purple,risk,KPIs,,\n")
+            == ["r.csv:3:9: outcome \"Purple\" is not Red, Amber or Green"])
+        // An empty last field is located where it is, with or without a final line break.
+        for end in ["", "\n"] {
+            #expect(issues("contract_id,meeting_date,lead_officer,areas,outcome\nC-001,2025-02-04,Tom,risk," + end)
+                == ["r.csv:2:27: outcome is empty (Red, Amber or Green)"])
         }
     }
 }

@@ -8,7 +8,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <lua.h>
 #include "cmrg_lua.h"
 
 /// What an argument must be for the fast path (anything else goes to the fallback).
@@ -47,7 +46,7 @@ cmrg_log *cmrg_log_new(lua_State *L);
 
 /// Registers `name` as a recorder into `log`: calls whose arguments pass `spec`'s checks are
 /// recorded; others (and calls with more than 16 arguments) are passed to `fallback`, exactly
-/// as cmrg_register would call it. Returns LUA_OK or an error code with the message on top.
+/// as cmrg_register would call it. Returns CMRG_OK or an error code with the message on top.
 int cmrg_register_recorder(lua_State *L, const char *name, cmrg_log *log, const cmrg_recorder_spec *spec,
                            cmrg_host_fn fallback, void *context);
 
@@ -60,8 +59,5 @@ int cmrg_log_count(const cmrg_log *log);
 const cmrg_log_entry *cmrg_log_entries(const cmrg_log *log);
 const cmrg_value *cmrg_log_values(cmrg_log *log);
 const char *cmrg_log_bytes(const cmrg_log *log, uint32_t offset);
-
-/// The entry point running on this state (index into the functions of cmrg_call_with_record), -1 outside.
-int cmrg_current_phase(lua_State *L);
 
 #endif

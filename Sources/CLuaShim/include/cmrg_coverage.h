@@ -4,9 +4,9 @@
 #define CMRG_COVERAGE_H
 
 #include <stddef.h>
-#include <lua.h>
+#include "cmrg_lua.h"
 
-/// Starts recording which lines of which chunks run in this state. Returns LUA_OK, or an
+/// Starts recording which lines of which chunks run in this state. Returns CMRG_OK, or an
 /// error code with the message on the stack top.
 int cmrg_coverage_start(lua_State *L);
 
@@ -22,7 +22,7 @@ const char *cmrg_coverage_chunk(lua_State *L, int index, const unsigned char **l
 
 /// Every line of a text chunk that holds code, over the chunk and all functions nested in it
 /// (what a line hook can report). Compiles the text in a scratch state without running it.
-/// Returns LUA_OK with `*lines` (malloc'd, ascending; free with cmrg_free) and `*count`, or an
+/// Returns CMRG_OK with `*lines` (malloc'd, ascending; free with cmrg_free) and `*count`, or an
 /// error status with a message copied into `error` (e.g. a syntax error "name:line: ...").
 int cmrg_active_lines(const char *text, size_t len, const char *chunkname,
                       int **lines, int *count, char *error, size_t error_size);

@@ -1,13 +1,33 @@
 // C shim between Swift and liblua5.4. Swift never calls a Lua API function that can raise
-// (longjmp) outside a protected call: everything that may raise lives here, in C.
+// (longjmp) outside a protected call: everything that may raise lives here, in C. The host
+// reaches Lua only through these headers, which include no Lua header: lua_State stays opaque.
 #ifndef CMRG_LUA_H
 #define CMRG_LUA_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <lua.h>
-#include <lualib.h>
-#include <lauxlib.h>
+
+typedef struct lua_State lua_State;
+
+/// Status codes of the calls below: Lua's own (lua.h's LUA_OK...) under names that need no
+/// Lua header (cmrg_state.c checks that they match).
+#define CMRG_OK 0
+#define CMRG_ERRRUN 2
+#define CMRG_ERRSYNTAX 3
+#define CMRG_ERRMEM 4
+#define CMRG_ERRERR 5
+
+/// Lua's value types (lua.h's LUA_TNIL...), as cmrg_type and cmrg_push_global return them.
+#define CMRG_TNONE (-1)
+#define CMRG_TNIL 0
+#define CMRG_TBOOLEAN 1
+#define CMRG_TLIGHTUSERDATA 2
+#define CMRG_TNUMBER 3
+#define CMRG_TSTRING 4
+#define CMRG_TTABLE 5
+#define CMRG_TFUNCTION 6
+#define CMRG_TUSERDATA 7
+#define CMRG_TTHREAD 8
 
 /// Why the running call was stopped by the host (0 = not stopped).
 enum cmrg_trip {
@@ -73,16 +93,17 @@ int64_t cmrg_now_ns(void);
 
 // --- sandbox -----------------------------------------------------------------------------
 /// Opens the safe libraries and builds the sandbox environment table, which is left on
-/// the stack top and also stored in the registry under "cmrg.env". Returns LUA_OK or an
+/// the stack top and also stored in the registry under "cmrg.env". Returns CMRG_OK or an
 /// error code with the message on the stack.
 int cmrg_open_sandbox(lua_State *L);
 
 /// Loads a text chunk (binary chunks are refused) with the sandbox environment as _ENV and
-/// runs it under the armed limits. Returns LUA_OK or an error code with the message on top.
+/// runs it under the armed limits. Returns CMRG_OK or an error code with the message on top.
 int cmrg_run_chunk(lua_State *L, const char *text, size_t len, const char *chunkname);
 
-/// Registers a Swift host function as a global of the sandbox environment.
-int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context, int wants_where);
+/// Registers a Swift host function as a global of the sandbox environment. It learns which
+/// entry point runs (`where->phase`), not its caller's chunk and line (NULL and 0).
+int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context);
 
 /// Seals the environment: its current contents become read-only base definitions; globals
 /// written afterwards land in a per-call scratch layer that cmrg_reset_scratch clears.
@@ -90,10 +111,11 @@ int cmrg_seal(lua_State *L);
 int cmrg_reset_scratch(lua_State *L);
 
 /// Looks up global `name` in the sandbox environment; pushes it and returns its Lua type
-/// (raw lookup, no metamethods; LUA_TNIL when absent).
+/// (raw lookup, no metamethods; CMRG_TNIL when absent).
 int cmrg_push_global(lua_State *L, const char *name);
 
-/// Creates a registry reference to the value on top (popping it); LUA_NOREF for nil.
+/// Creates a registry reference to the value on top (popping it); for nil, a reference to
+/// nothing (Lua's LUA_NOREF).
 int cmrg_ref(lua_State *L);
 void cmrg_unref(lua_State *L, int ref);
 
@@ -109,7 +131,7 @@ void cmrg_layout_free(lua_State *L, cmrg_layout *layout);
 /// under that key, then calls each
 /// function in `fn_refs` with the record as its only argument, collecting exactly one result
 /// per function into `results` (strings point into Lua memory valid until the next call).
-/// Everything runs in protected mode under the armed limits. Returns LUA_OK, or an error code
+/// Everything runs in protected mode under the armed limits. Returns CMRG_OK, or an error code
 /// with `*failed_fn` set to the index of the failing function and the message readable with
 /// cmrg_error_message.
 int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_value *values,
@@ -117,11 +139,6 @@ int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_va
                           const cmrg_value *nested_values,
                           const int *fn_refs, int fn_count, int read_only,
                           cmrg_value *results, int *failed_fn);
-
-/// Calls the function referenced by `fn_ref` with plain arguments; up to `max_results`
-/// results are converted shallowly into `results` (tables come back as CMRG_OTHER).
-int cmrg_call_ref(lua_State *L, int fn_ref, const cmrg_value *args, int nargs,
-                  cmrg_value *results, int max_results, int *nresults);
 
 /// After an error: where the innermost Lua frame was when it was raised (chunk name and
 /// line; NULL and 0 when unknown, e.g. memory errors).
@@ -140,5 +157,32 @@ const char *cmrg_error_message(lua_State *L, size_t *len);
 void cmrg_pop(lua_State *L, int n);
 int cmrg_gettop(lua_State *L);
 void cmrg_settop(lua_State *L, int idx);
+int cmrg_absindex(lua_State *L, int idx);
+/// Makes room for `n` more values on the stack; 0 when it cannot grow (never raises).
+int cmrg_checkstack(lua_State *L, int n);
+
+// --- reading values out: raw accesses only (no metamethod runs), nothing raises -----------
+/// The Lua type (CMRG_T...) of the value at `idx`, and a type's name as type() gives it.
+int cmrg_type(lua_State *L, int idx);
+const char *cmrg_typename(lua_State *L, int type);
+
+/// The value at `idx` as a plain value: nil, booleans, numbers and strings (pointing into Lua
+/// memory, valid while the value stays on the stack; never converted); anything else is
+/// CMRG_OTHER with its type name in `s`.
+void cmrg_to_value(lua_State *L, int idx, cmrg_value *v);
+
+/// The identity of the table (or other object) at `idx`, to notice cycles and shared tables.
+const void *cmrg_topointer(lua_State *L, int idx);
+
+/// The raw length (border) of the table at `idx`, and its raw element `i`, pushed (returns
+/// its type).
+size_t cmrg_rawlen(lua_State *L, int idx);
+int cmrg_rawgeti(lua_State *L, int idx, int64_t i);
+
+/// Raw traversal of the table at `idx`: pops a key (nil to start), pushes the next key and
+/// its value and returns 1, or returns 0 at the end. The key popped must be the last one this
+/// traversal pushed, unchanged.
+int cmrg_next(lua_State *L, int idx);
+void cmrg_pushnil(lua_State *L);
 
 #endif

@@ -26,26 +26,14 @@ public enum ReviewCSV {
     }
 
     public static func parse(_ text: String, path: String, maxErrors: Int = 20) throws(HistoryError) -> [LocatedReview] {
-        let records: [CSVRecords.Record]
-        do {
-            records = try CSVRecords.parse(text)
-        } catch {
-            switch error {
-            case .unterminatedQuote(let line, let column):
-                throw invalid(path, [HistoryIssue(location: SourceLocation(file: path, line: line, column: column),
-                                                  message: "quoted field is never closed")])
-            case .textAfterQuote(let line, let column):
-                throw invalid(path, [HistoryIssue(location: SourceLocation(file: path, line: line, column: column),
-                                                  message: "text after a closing quote (write \"\" for a quote inside a quoted field)")])
-            }
-        }
+        let records = try cells(text, path: path)
         guard let header = records.first else {
             throw HistoryError(.invalid, "'\(path)' is empty: expected a header row (\(columns.joined(separator: ",")))")
         }
 
         var issues: [HistoryIssue] = []
         var columnOf: [ReviewInput.Field: Int] = [:]
-        var unknown: [CSVRecords.Field] = []
+        var unknown: [Cell] = []
         for (index, cell) in header.fields.enumerated() {
             let name = cell.text.trimmingWhitespace().lowercased()
             guard let field = ReviewInput.Field(rawValue: name) else {
@@ -107,6 +95,52 @@ public enum ReviewCSV {
         return reviews
     }
 
+    /// A CSV field with where it starts, for messages.
+    struct Cell {
+        var text: String
+        var line: Int
+        /// 1-based column (in characters) of the field's first character, its opening quote
+        /// when `quoted`.
+        var column: Int
+        var quoted: Bool
+    }
+
+    struct Record {
+        var line: Int
+        var fields: [Cell]
+    }
+
+    /// Every record of `text`, read by Portfolio's CSV tokenizer; a syntax error anywhere
+    /// stops the read before any field is checked.
+    static func cells(_ text: String, path: String) throws(HistoryError) -> [Record] {
+        let tokenizer = CSVTokenizer(bytes: Array(text.utf8))
+        var records: [Record] = []
+        func nextRecord() throws(HistoryError) -> Bool {
+            do {
+                return try tokenizer.nextRecord()
+            } catch {
+                // Only reading a file can fail; these bytes are all in memory.
+                throw HistoryError(.invalid, error.message, issues: error.issues)
+            }
+        }
+        while try nextRecord() {
+            if let problem = tokenizer.problem, let at = tokenizer.problemLocation {
+                let message = switch problem.kind {
+                case .unclosedQuote: "quoted field is never closed"
+                case .textAfterQuote: "text after a closing quote (write \"\" for a quote inside a quoted field)"
+                }
+                throw invalid(path, [HistoryIssue(location: SourceLocation(file: path, line: at.line, column: at.column),
+                                                  message: message)])
+            }
+            records.append(Record(line: tokenizer.recordLine, fields: (0..<tokenizer.fieldCount).map { i in
+                let at = tokenizer.location(ofField: i)
+                // `text` is a String, so every field is valid UTF-8.
+                return Cell(text: tokenizer.string(i) ?? "", line: at.line, column: at.column, quoted: tokenizer.isQuoted(i))
+            }))
+        }
+        return records
+    }
+
     private static func invalid(_ path: String, _ issues: [HistoryIssue]) -> HistoryError {
         let rows = Set(issues.map(\.location.line)).count
         let noun = rows == 1 ? "line" : "lines"
@@ -120,13 +154,8 @@ public enum ReviewCSV {
             let cells = [r.contractID, r.meetingDate.iso, r.leadOfficer, r.outcome.rawValue,
                          r.areas.map(\.rawValue).joined(separator: "; "), r.themes.joined(separator: "; "),
                          r.followUpDate?.iso ?? "", r.notes]
-            out += cells.map(quoted).joined(separator: ",") + "\n"
+            out += cells.map(CSVQuoting.field).joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    private static func quoted(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
-        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
