@@ -14,6 +14,8 @@
 //   cmrg_pairs.c    pairs() in a fixed order
 //   cmrg_calllog.c  call logs (recorders that do not cross into Swift)
 //   cmrg_coverage.c line coverage
+//   cmrg_strict.c   strictness after sealing (missing fields, settings keys, globals are
+//                   errors) and identities without addresses (tostring, %s, %p)
 //   cmrg_strlib.c, cmrg_tablib.c  hardened copies of Lua 5.4.4 library code (UPSTREAM.md)
 #ifndef CMRG_INTERNAL_H
 #define CMRG_INTERNAL_H
@@ -39,6 +41,7 @@ typedef struct cmrg_extra {
     int refused;                  /* the last allocation request was refused */
     char message[MAX_MESSAGE + 64];
     int phase;
+    lua_Integer next_id;          /* identities handed out in this call (cmrg_strict.c) */
 } cmrg_extra;
 
 static inline cmrg_extra *cmrg_extra_of(lua_State *L) { return *(cmrg_extra **)lua_getextraspace(L); }
@@ -85,6 +88,20 @@ void cmrg_clear_where(lua_State *L);
 /* __newindex of every read-only view: raises "attempt to change 'key' of a read-only table".
    Its address also identifies read-only tables (safe_rawset). */
 int cmrg_readonly_newindex(lua_State *L);
+
+/* --- strictness (cmrg_strict.c) --------------------------------------------------------- */
+
+/* A metatable for records whose __index raises for a name not among `names` (registry ref
+   in *ref); see cmrg_layout_strict. */
+int cmrg_strict_record_meta(lua_State *L, const char *const *names, const size_t *lens, int count,
+                            const char *what, const char *listing, const char *otherwise, int *ref);
+
+/* Forgets the numbers tostring gave tables and functions (at the start of each call). */
+void cmrg_reset_identities(lua_State *L);
+
+/* Installs tostring and string.format that show identities, not addresses, into the
+   environment at `env` and the string library at `string_lib`. */
+void cmrg_set_stable_identities(lua_State *L, int env, int string_lib);
 
 /* --- hardened library copies (cmrg_strlib.c, cmrg_tablib.c) ------------------------------ */
 

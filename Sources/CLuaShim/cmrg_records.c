@@ -10,6 +10,7 @@ struct cmrg_layout {
     int keys_ref;  /* registry ref of an array table of interned key strings */
     int proxy_ref; /* read-only proxy reused from record to record (LUA_NOREF until needed) */
     int meta_ref;  /* its metatable, whose __index is pointed at each new record */
+    int strict_ref; /* metatable of each record: reading a name it does not have raises */
 };
 
 cmrg_layout *cmrg_layout_new(lua_State *L, const char *const *names, const size_t *lens, int count) {
@@ -18,6 +19,7 @@ cmrg_layout *cmrg_layout_new(lua_State *L, const char *const *names, const size_
     layout->count = count;
     layout->proxy_ref = LUA_NOREF;
     layout->meta_ref = LUA_NOREF;
+    layout->strict_ref = LUA_NOREF;
     lua_createtable(L, count, 0);
     for (int i = 0; i < count; i++) {
         lua_pushlstring(L, names[i], lens[i]);
@@ -32,7 +34,19 @@ void cmrg_layout_free(lua_State *L, cmrg_layout *layout) {
     luaL_unref(L, LUA_REGISTRYINDEX, layout->keys_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, layout->proxy_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, layout->meta_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, layout->strict_ref);
     free(layout);
+}
+
+int cmrg_layout_strict(lua_State *L, cmrg_layout *layout, const char *const *names, const size_t *lens,
+                       int count, const char *what, const char *listing, const char *otherwise) {
+    int ref = LUA_NOREF;
+    int status = cmrg_strict_record_meta(L, names, lens, count, what, listing, otherwise, &ref);
+    if (status == LUA_OK) {
+        luaL_unref(L, LUA_REGISTRYINDEX, layout->strict_ref);
+        layout->strict_ref = ref;
+    }
+    return status;
 }
 
 typedef struct record_call {
@@ -58,6 +72,10 @@ static void build_record(lua_State *L, const cmrg_layout *layout, const cmrg_val
         lua_rawset(L, -3);
     }
     lua_remove(L, keys);
+    if (layout->strict_ref != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, layout->strict_ref);
+        lua_setmetatable(L, -2);
+    }
 }
 
 /* pairs(c) for a record view: the fixed order of cmrg_pairs, never cached in the metatable,
@@ -116,6 +134,7 @@ static void make_read_only(lua_State *L, cmrg_layout *layout) {
 static int record_call_body(lua_State *L) {
     record_call *rc = (record_call *)lua_touserdata(L, 1);
     lua_settop(L, 0);
+    cmrg_reset_identities(L); /* tostring numbers count from 1 in each call */
     build_record(L, rc->layout, rc->values, rc->nested_key ? 1 : 0);
     if (rc->nested_key) {
         lua_pushstring(L, rc->nested_key);

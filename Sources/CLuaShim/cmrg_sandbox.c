@@ -216,6 +216,8 @@ static int open_sandbox_body(lua_State *L) {
         "char", "charpattern", "codepoint", "codes", "len", "offset", NULL};
     int string_lib = copy_library(L, env, LUA_STRLIBNAME, string_keep);
     cmrg_set_string_functions(L, string_lib);
+    /* no memory addresses in text: they change from run to run */
+    cmrg_set_stable_identities(L, env, string_lib);
     /* Methods on strings ("x"):rep(...) must find the same hardened copy (without dump),
        not the stock library behind the shared string metatable. */
     lua_pushliteral(L, "");

@@ -10,19 +10,23 @@ public final class LuaRecordLayout {
     init(sandbox: LuaSandbox, names: [String]) {
         self.sandbox = sandbox
         self.names = names
-        var owned: [UnsafeMutablePointer<CChar>] = []
-        defer { owned.forEach { $0.deallocate() } }
-        let values = names.map { cValue(.string($0), owned: &owned) }
-        var pointers = values.map { $0.s }
-        var lengths = values.map { $0.len }
-        pointer = pointers.withUnsafeMutableBufferPointer { p in
-            lengths.withUnsafeMutableBufferPointer { l in
-                cmrg_layout_new(sandbox.state, p.baseAddress, l.baseAddress, Int32(names.count))
-            }
-        }
+        pointer = withCNames(names) { cmrg_layout_new(sandbox.state, $0, $1, $2) }
     }
 
     deinit { cmrg_layout_free(sandbox.state, pointer) }
+
+    /// Makes reading a name its records do not have an error at the reading line:
+    /// `<missing> 'valu_total' (did you mean 'value_total'?)`, or with `listing`,
+    /// `<missing> 'x' (<listing>: a, b)` naming the known names nearest first; with no name
+    /// near (and no listing), `<missing> 'x'<otherwise>`. The layout's names and `alsoKnown`
+    /// (names that may be absent, e.g. a nested record's key) read as nil when a record
+    /// leaves them out.
+    public func refuseUnknownNames(alsoKnown: [String] = [], missing: String, listing: String? = nil,
+                                   otherwise: String = "") throws(LuaError) {
+        let known = names + alsoKnown.filter { !names.contains($0) }
+        let status = withCNames(known) { cmrg_layout_strict(sandbox.state, pointer, $0, $1, $2, missing, listing, otherwise) }
+        if status != CMRG_OK { throw sandbox.takeError(status: status) }
+    }
 }
 
 /// The values of one record in layout order, reusable from row to row without allocating:

@@ -96,6 +96,20 @@ public final class LuaSandbox {
         if status != CMRG_OK { throw takeError(status: status) }
     }
 
+    /// After `seal()`: a name that does not exist is an error at the line that uses it, not
+    /// a nil. Reading an undefined global, or assigning a global the loaded chunks did not
+    /// define, raises `'totl' is not defined — a typo of the local 'total'?`; reading a key
+    /// the tables under each of `tables` lack raises `settings.tier.x does not exist (did you
+    /// mean y?)`. `declared` globals count as defined even when they hold nil.
+    public func makeStrict(tables: [String], declared: [String] = []) throws(LuaError) {
+        var status = withCNames(declared) { cmrg_strict_globals(state, $0, $1, $2) }
+        if status != CMRG_OK { throw takeError(status: status) }
+        for name in tables {
+            status = cmrg_strict_settings(state, name)
+            if status != CMRG_OK { throw takeError(status: status) }
+        }
+    }
+
     /// Forgets globals assigned since `seal()` (cheap when there are none).
     public func resetScratch() throws(LuaError) {
         let status = cmrg_reset_scratch(state)

@@ -71,6 +71,18 @@ func boundedString(_ bytes: UnsafePointer<CChar>?, count: Int, maxBytes: Int) ->
     return kept < count ? text + "… (\(count - kept) more bytes)" : text
 }
 
+/// Passes names to C as parallel arrays of bytes and lengths (alive for the call).
+func withCNames<R>(_ names: [String], _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>?, UnsafeMutablePointer<Int>?, Int32) -> R) -> R {
+    var owned: [UnsafeMutablePointer<CChar>] = []
+    defer { owned.forEach { $0.deallocate() } }
+    let values = names.map { cValue(.string($0), owned: &owned) }
+    var pointers = values.map { $0.s }
+    var lengths = values.map { $0.len }
+    return pointers.withUnsafeMutableBufferPointer { p in
+        lengths.withUnsafeMutableBufferPointer { l in body(p.baseAddress, l.baseAddress, Int32(names.count)) }
+    }
+}
+
 /// A cmrg_value for a scalar; string bytes are copied into `owned` (caller frees).
 func cValue(_ scalar: LuaScalar, owned: inout [UnsafeMutablePointer<CChar>]) -> cmrg_value {
     var v = cmrg_value()

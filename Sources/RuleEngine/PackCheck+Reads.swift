@@ -36,7 +36,7 @@ extension PackCheck {
             let next = table[key]
             if next.isNil {
                 let names = table.entries.compactMap(\.key.stringValue)
-                let nearest = NearestNames.closest(to: key, among: names, count: 1).first
+                let nearest = NearestNames.typo(of: key, among: names)
                 return "\((walked + [key]).joined(separator: ".")) does not exist" + (nearest.map { " (did you mean \($0)?)" } ?? "")
             }
             value = next
@@ -44,6 +44,29 @@ extension PackCheck {
         }
         return nil
     }
+
+    /// What the sandbox says when a rule reads (or, inside a function, assigns) a global
+    /// nobody defines: the nearest local is the likelier typo, then the nearest global.
+    static func undefinedGlobal(_ name: String, locals: [String], globals: [String], assigning: Bool) -> String {
+        if withheld.contains(name) {
+            return "'\(name)' is not available to rules (no files, operating system, modules or debug library)"
+        }
+        let local = NearestNames.typo(of: name, among: locals)
+        let global = NearestNames.typo(of: name, among: globals)
+        func distance(_ other: String) -> Int {
+            NearestNames.typoDistance(Array(name.lowercased().utf8), Array(other.lowercased().utf8))
+        }
+        if let local, global.map({ distance(local) <= distance($0) }) ?? true {
+            return "'\(name)' is not defined \u{2014} a typo of the local '\(local)'?"
+        }
+        if let global { return "'\(name)' is not defined (did you mean '\(global)'?)" }
+        return "'\(name)' is not defined"
+            + (assigning ? ": rules may only assign globals the pack defines when it loads (make it a local)" : "")
+    }
+
+    /// What the sandbox leaves out on purpose (README, "The rule sandbox").
+    static let withheld: Set<String> = ["io", "os", "require", "package", "debug", "coroutine", "dofile", "loadfile",
+                                        "collectgarbage"]
 
     /// Warnings for legal but suspicious code in each file (unused locals, …).
     static func lintFindings(_ factsByFile: [(RulePack.File, LuaSourceFacts)]) -> [CheckFinding] {

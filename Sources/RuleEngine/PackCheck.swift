@@ -70,14 +70,11 @@ public enum PackCheck {
             for use in facts.globals where reported.insert("\(use.line) \(use.name) \(use.isWrite)").inserted {
                 let at = RuleLocation(file: file.path, line: use.line)
                 if !use.isWrite, !evaluator.definesGlobal(use.name), !assigned.contains(use.name) {
-                    let nearest = NearestNames.closest(to: use.name, among: knownGlobals + use.visibleLocals + assigned, count: 1)
-                    findings.append(CheckFinding(severity: .error, location: at, message: "'\(use.name)' is not defined"
-                        + (nearest.first.map { " (did you mean '\($0)'?)" } ?? "")))
-                } else if use.isWrite, let function = use.function, !evaluator.definesGlobal(use.name) {
-                    let local = NearestNames.closest(to: use.name, among: use.visibleLocals, count: 1).first
-                    findings.append(CheckFinding(severity: .error, location: at,
-                        message: "'\(use.name)' is assigned inside \(function) but is not a local or a global defined when the pack loads; "
-                            + (local.map { "did you mean the local '\($0)'?" } ?? "declare it with local")))
+                    findings.append(CheckFinding(severity: .error, location: at, message: undefinedGlobal(
+                        use.name, locals: use.visibleLocals, globals: knownGlobals + assigned, assigning: false)))
+                } else if use.isWrite, use.function != nil, !evaluator.definesGlobal(use.name) {
+                    findings.append(CheckFinding(severity: .error, location: at, message: undefinedGlobal(
+                        use.name, locals: use.visibleLocals, globals: knownGlobals, assigning: true)))
                 }
             }
             for write in facts.contractWrites {
@@ -86,10 +83,10 @@ public enum PackCheck {
             }
             for read in facts.contractFields where !contractFields.contains(read.path[0]) {
                 let field = read.path[0]
-                let nearest = NearestNames.closest(to: field, among: contractFields, count: 1)
+                let nearest = NearestNames.typo(of: field, among: contractFields)
                 findings.append(CheckFinding(severity: .error, location: RuleLocation(file: file.path, line: read.line),
                     message: "the contract has no field '\(field)'"
-                        + (nearest.first.map { " (did you mean '\($0)'?)" } ?? "; extra register columns are under c.extra")))
+                        + (nearest.map { " (did you mean '\($0)'?)" } ?? "; extra register columns are under c.extra")))
             }
         }
         findings += unusedSettings(factsByFile)

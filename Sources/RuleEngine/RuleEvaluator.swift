@@ -26,8 +26,10 @@ public final class RuleEvaluator {
     public static let fieldNames = CanonicalField.columns
 
     /// With `coverage`, the lines that run (loading included) are recorded: see `coveredLines`.
-    public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], limits: LuaLimits = LuaLimits(),
-                coverage: Bool = false) throws(RuleError) {
+    /// Reading `c.extra.NAME` is an error unless NAME is one of `extraColumns`, one of the
+    /// pack's `optional_columns`, or one of `alsoKnownColumns` (which read as nil).
+    public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], alsoKnownColumns: [String] = [],
+                limits: LuaLimits = LuaLimits(), coverage: Bool = false) throws(RuleError) {
         self.pack = pack
         self.asOf = asOf
         do {
@@ -78,13 +80,16 @@ public final class RuleEvaluator {
         scoreFunction = score
         // Read before sealing: sealed tables are read-only proxies that copy as empty.
         planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
+        let optional = try OptionalColumns.declared(by: sandbox.global(OptionalColumns.global), in: pack)
+        let layout: LuaRecordLayout, extraLayout: LuaRecordLayout
         do {
             try sandbox.seal()
+            try sandbox.makeStrict(tables: ["settings"], declared: PackNames(pack).declaredGlobals)
+            (layout, extraLayout) = try Self.strictLayouts(sandbox, extraColumns: extraColumns,
+                                                           alsoKnown: optional + alsoKnownColumns)
         } catch {
             throw RuleError(error, kind: .load)
         }
-        let layout = sandbox.makeLayout(Self.fieldNames)
-        let extraLayout = sandbox.makeLayout(extraColumns)
         self.layout = layout
         self.extraLayout = extraLayout
         record = LuaRecordBuffer(count: Self.fieldNames.count)
@@ -93,6 +98,18 @@ public final class RuleEvaluator {
     }
 
     deinit { topFactors.reset() }
+
+    /// The record layouts of `c` and `c.extra`, refusing names they do not have.
+    private static func strictLayouts(_ sandbox: LuaSandbox, extraColumns: [String],
+                                      alsoKnown: [String]) throws(LuaError) -> (LuaRecordLayout, LuaRecordLayout) {
+        let layout = sandbox.makeLayout(fieldNames)
+        try layout.refuseUnknownNames(alsoKnown: ["extra"], missing: "the contract has no field",
+                                      otherwise: "; extra register columns are under c.extra")
+        let extraLayout = sandbox.makeLayout(extraColumns)
+        try extraLayout.refuseUnknownNames(alsoKnown: alsoKnown, missing: "the register has no column",
+                                           listing: "its extra columns")
+        return (layout, extraLayout)
+    }
 
     static let becauseRecorder = 0
     static let factorRecorder = 1

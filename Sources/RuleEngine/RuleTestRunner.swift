@@ -54,10 +54,14 @@ public enum RuleTestRunner {
             entries += found.map { .result(RuleTestResult(testCase: $0, failures: [], evaluation: nil, error: nil)) }
         }
         let extraColumns = Set(cases.flatMap(\.extras.keys)).sorted()
+        // A case is a contract of some register: a column the rules read that no case gives
+        // is blank, not missing (`cmrg check` holds the names against a real register).
+        let readColumns = PackNames(pack).readColumns
         var evaluators: [ContractDate: RuleEvaluator] = [:]
         func evaluator(_ date: ContractDate) throws(RuleError) -> RuleEvaluator {
             if let known = evaluators[date] { return known }
-            let made = try RuleEvaluator(pack: pack, asOf: date, extraColumns: extraColumns, limits: limits, coverage: coverage)
+            let made = try RuleEvaluator(pack: pack, asOf: date, extraColumns: extraColumns, alsoKnownColumns: readColumns,
+                                         limits: limits, coverage: coverage)
             evaluators[date] = made
             return made
         }

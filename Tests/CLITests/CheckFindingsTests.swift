@@ -18,7 +18,7 @@ import Testing
         #expect(r.stdout == """
             \(rules.path): 3 rule files loaded; tier(c) and score(c) defined
             \(rules.path)/priority.lua:9: error: 'setings' is not defined (did you mean 'settings'?)
-            \(rules.path)/priority.lua:40: error: 'totl' is assigned inside score but is not a local or a global defined when the pack loads; did you mean the local 'total'?
+            \(rules.path)/priority.lua:40: error: 'totl' is not defined \u{2014} a typo of the local 'total'?
             \(rules.path)/priority.lua:40: error: the contract has no field 'valu_total' (did you mean 'value_total'?)
             \(rules.path)/settings.lua:18: warning: settings.tier.platinum_value is set but no rule reads it
             \(rules.path): 3 errors, 1 warning

@@ -139,7 +139,7 @@ import Testing
         let failing = try CLI.rulePack(editing: ["tiering.lua": { $0.replacingOccurrences(of: "  local t = settings.tier\n", with: "  local t = settings.teir\n") }])
         let r2 = try CLI.run(["diff", "--base", "rules", "--rules", failing.path, "--portfolio", p.path] + options)
         #expect(r2.status == 2)
-        #expect(r2.stderr == "cmrg: \(failing.path)/tiering.lua:22: attempt to index a nil value (local 't') (contract A \"Schools PFI\", in tier)\n")
+        #expect(r2.stderr == "cmrg: \(failing.path)/tiering.lua:14: settings.teir does not exist (did you mean tier?) (contract A \"Schools PFI\", in tier)\n")
     }
 
     @Test func jsonAndMarkdownAreDeterministic() throws {

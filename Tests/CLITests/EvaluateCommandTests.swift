@@ -108,7 +108,7 @@ import Testing
         }])
         let r = try CLI.run(["evaluate", "--rules", rules.path, "--portfolio", p.path] + asOf)
         #expect(r.status == 2)
-        #expect(r.stderr == "cmrg: \(rules.path)/priority.lua:40: attempt to perform arithmetic on a nil value (field 'extra_risk') (contract C-017 \"Waste Transfer Stations\", in score)\n")
+        #expect(r.stderr == "cmrg: \(rules.path)/priority.lua:40: the contract has no field 'extra_risk'; extra register columns are under c.extra (contract C-017 \"Waste Transfer Stations\", in score)\n")
         #expect(r.stdout.isEmpty)
     }
 
@@ -147,7 +147,7 @@ import Testing
         let escape = try CLI.rulePack(adding: ["zz.lua": "function score(c) os.execute('touch \(marker.path)') return 1 end\n"])
         let r2 = try CLI.run(["evaluate", "--rules", escape.path, "--portfolio", p.path] + asOf)
         #expect(r2.status == 2)
-        #expect(r2.stderr == "cmrg: \(escape.path)/zz.lua:1: attempt to index a nil value (global 'os') (contract C-001 \"Schools PFI\", in score)\n")
+        #expect(r2.stderr == "cmrg: \(escape.path)/zz.lua:1: 'os' is not available to rules (no files, operating system, modules or debug library) (contract C-001 \"Schools PFI\", in score)\n")
         let file = try CLI.rulePack(adding: ["zz.lua": "function score(c) return #io.open('\(marker.path)', 'w') end\n"])
         let r3 = try CLI.run(["evaluate", "--rules", file.path, "--portfolio", p.path] + asOf)
         #expect(r3.status == 2)

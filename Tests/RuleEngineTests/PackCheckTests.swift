@@ -28,7 +28,7 @@ import Portfolio
         let d = p.directory
         #expect(report.findings.map(\.description) == [
             "\(d)/priority.lua:9: error: 'setings' is not defined (did you mean 'settings'?)",
-            "\(d)/priority.lua:40: error: 'totl' is assigned inside score but is not a local or a global defined when the pack loads; did you mean the local 'total'?",
+            "\(d)/priority.lua:40: error: 'totl' is not defined \u{2014} a typo of the local 'total'?",
             "\(d)/priority.lua:40: error: the contract has no field 'valu_total' (did you mean 'value_total'?)",
             "\(d)/settings.lua:18: warning: settings.tier.platinum_value is set but no rule reads it",
             // (the probes fail on line 15 too; that is this error's consequence, not reported twice)

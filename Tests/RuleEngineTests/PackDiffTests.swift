@@ -96,7 +96,7 @@ import Portfolio
             try differ.add(Self.contracts)
         } throws: { error in
             (error as! RuleError).description
-                == "\(new.directory)/tiering.lua:22: attempt to index a nil value (local 't') (contract A \"Contract A\", in tier)"
+                == "\(new.directory)/tiering.lua:14: settings.teir does not exist (did you mean tier?) (contract A \"Contract A\", in tier)"
         }
     }
 }

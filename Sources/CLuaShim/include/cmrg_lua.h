@@ -108,6 +108,16 @@ int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context
 /// Seals the environment: its current contents become read-only base definitions; globals
 /// written afterwards land in a per-call scratch layer that cmrg_reset_scratch clears.
 int cmrg_seal(lua_State *L);
+
+/// After sealing: reading a global that is not defined, or assigning one the loaded chunks
+/// did not define, raises an error at the line that did it (naming the nearest local or
+/// global). `declared` names count as defined (they may hold nil). Returns LUA_OK or an
+/// error code with the message on the stack.
+int cmrg_strict_globals(lua_State *L, const char *const *declared, const size_t *lens, int count);
+
+/// After sealing: reading a key that the sealed table tree under global `name` lacks raises
+/// "name.a.b does not exist (did you mean …?)" at the reading line.
+int cmrg_strict_settings(lua_State *L, const char *name);
 int cmrg_reset_scratch(lua_State *L);
 
 /// Looks up global `name` in the sandbox environment; pushes it and returns its Lua type
@@ -125,6 +135,14 @@ void cmrg_unref(lua_State *L, int ref);
 typedef struct cmrg_layout cmrg_layout;
 cmrg_layout *cmrg_layout_new(lua_State *L, const char *const *names, const size_t *lens, int count);
 void cmrg_layout_free(lua_State *L, cmrg_layout *layout);
+
+/// Makes reading a name from the layout's records that is not among `names` (the layout's
+/// own and any others that may be absent) an error: "<what> 'name' (did you mean 'x'?)", or
+/// with `listing`, "<what> 'name' (<listing>: a, b)" naming `names`, nearest first; with no
+/// name near and no listing, "<what> 'name'<otherwise>". A name among them that a record
+/// leaves out reads as nil.
+int cmrg_layout_strict(lua_State *L, cmrg_layout *layout, const char *const *names, const size_t *lens,
+                       int count, const char *what, const char *listing, const char *otherwise);
 
 /// Builds one record table from `values` (CMRG_NIL fields are left absent) plus, when
 /// `nested_key` is not NULL, a nested record built from `nested_layout`/`nested_values`
