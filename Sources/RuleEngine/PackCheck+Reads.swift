@@ -1,7 +1,7 @@
 import LuaHost
 
 /// The checks `cmrg check` makes on what each rule file reads or writes by name (see
-/// `RuleReads`), and luacheck's warnings (see `LuaLint`).
+/// `LuaSourceFacts`), and luacheck's warnings (see `LuaLint`).
 extension PackCheck {
     /// Errors for settings paths read that the loaded `settings` table does not have, and
     /// for values written without a name inside a settings table (`10,000,000`).
@@ -10,39 +10,15 @@ extension PackCheck {
         for (packFile, fileReads) in factsByFile {
             let file = packFile.path
             for read in fileReads.settingsReads {
-                guard let problem = missing(read.path, in: settings) else { continue }
+                guard let problem = PackSource.missing(read.path, in: settings) else { continue }
                 out.append(CheckFinding(severity: .error, location: RuleLocation(file: file, line: read.line), message: problem))
             }
             for unnamed in fileReads.unnamedSettings where !out.contains(where: { $0.location.line == unnamed.line && $0.location.file == file }) {
-                let table = (["settings"] + unnamed.path).joined(separator: ".")
                 out.append(CheckFinding(severity: .error, location: RuleLocation(file: file, line: unnamed.line),
-                    message: "\(table) has a value without a name on this line: a number written with commas "
-                        + "(10,000,000 is three values)? write 10000000"))
+                                        message: PackSource.unnamedMessage(unnamed.path)))
             }
         }
         return out
-    }
-
-    /// Why `settings.<path>` does not exist, or nil when it does: the first key that is not
-    /// there, with the nearest key that is.
-    static func missing(_ path: [String], in settings: LuaValue) -> String? {
-        var value = settings
-        var walked = ["settings"]
-        for key in path {
-            guard case .table(let table) = value else {
-                let here = walked.joined(separator: ".")
-                return value.isNil ? "\(here) does not exist" : "\(here) is \(ValueQuote.describe(scalarOf: value)), not a table: \(here).\(key) does not exist"
-            }
-            let next = table[key]
-            if next.isNil {
-                let names = table.entries.compactMap(\.key.stringValue)
-                let nearest = NearestNames.typo(of: key, among: names)
-                return "\((walked + [key]).joined(separator: ".")) does not exist" + (nearest.map { " (did you mean \($0)?)" } ?? "")
-            }
-            value = next
-            walked.append(key)
-        }
-        return nil
     }
 
     /// What the sandbox says when a rule reads (or, inside a function, assigns) a global

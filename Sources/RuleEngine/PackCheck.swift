@@ -7,13 +7,27 @@ public struct CheckFinding: Sendable, Equatable, CustomStringConvertible {
     public var severity: Severity
     public var location: RuleLocation
     public var message: String
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// How to fix it, shown on a second line.
+    public var hint: String?
+
+    public init(severity: Severity, location: RuleLocation, message: String, hint: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        "\(location): \(severity.rawValue): \(message)" + (hint.map { "\n  " + $0 } ?? "")
+    }
 }
 
 public struct PackCheckReport: Sendable {
     public var findings: [CheckFinding]
     /// How many synthetic contracts the probe run evaluated.
     public var probeCount: Int
+    /// How many contracts of the register were evaluated (0 without one).
+    public var registerCount: Int = 0
     public var errors: Int { findings.filter { $0.severity == .error }.count }
     public var warnings: Int { findings.filter { $0.severity == .warning }.count }
 }
@@ -25,10 +39,16 @@ public struct PackCheckReport: Sendable {
 ///   loaded pack nor the host defines (`setings.tier`) is an error, as is assigning inside a
 ///   function a global the pack never declares (a mistyped local: it is gone after each
 ///   contract). `c.field` reads are compared with the contract's fields.
-/// - Settings: keys of `settings = { … }` that no rule file mentions are reported.
+/// - Settings: a settings path read that the loaded settings lack is an error; keys of
+///   `settings = { … }` that no rule file mentions are reported.
+/// - The register (`--portfolio`): `c.extra.NAME` for a column it lacks is an error, and every
+///   contract is evaluated: wherever `evaluate` would stop is an error.
 /// - Probes: `tier` and `score` run on synthetic contracts (value, risk and complexity on both
-///   sides of every number in `settings`, with and without missing fields); a failure, or a
-///   `return "Silver"` in `tier` that no probe reaches, is a warning.
+///   sides of every number in `settings`, with and without missing fields, categories, titles
+///   and extra values from the register); a tier name that is not one is an error at its
+///   `return`; another failure, or a `return "Silver"` in `tier` that neither the register nor
+///   any probe reaches, is a warning.
+/// - Warnings for legal but suspicious code, as luacheck gives them (`LuaLint`).
 public enum PackCheck {
     /// Syntax errors of every file, each compiled on its own without running it (so all of
     /// them are reported, not just the first).
@@ -49,8 +69,12 @@ public enum PackCheck {
 
     /// Loads the pack (throwing load errors and a missing tier/score as evaluate would), then
     /// reports findings in file and line order.
-    public static func run(pack: RulePack, asOf: ContractDate, limits: LuaLimits = LuaLimits()) throws(RuleError) -> PackCheckReport {
-        let evaluator = try RuleEvaluator(pack: pack, asOf: asOf, limits: limits, coverage: true)
+    public static func run(pack: RulePack, asOf: ContractDate, limits: LuaLimits = LuaLimits(),
+                           register: CheckRegister? = nil) throws(RuleError) -> PackCheckReport {
+        // Without a register, any column the rules read may exist: only names are checked.
+        let evaluator = try RuleEvaluator(pack: pack, asOf: asOf, extraColumns: register?.extraColumns ?? [],
+                                          alsoKnownColumns: register == nil ? PackSource(pack).readColumns : [],
+                                          limits: limits, coverage: true)
         var findings: [CheckFinding] = []
         var factsByFile: [(RulePack.File, LuaSourceFacts)] = []
         for file in pack.files {
@@ -92,11 +116,19 @@ public enum PackCheck {
         findings += unusedSettings(factsByFile)
         findings += settingsFindings(factsByFile, settings: loaded?.global("settings") ?? .nil)
         findings += lintFindings(factsByFile)
-
-        let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile)
-        // A probe failing on a line that already has an error is that error's consequence.
-        let errorLines = Set(findings.filter { $0.severity == .error }.map(\.location))
-        findings += probeFindings.filter { !errorLines.contains($0.location) }
+        var sample = RegisterSample()
+        var registerCount = 0
+        if let register {
+            let optional = (try? OptionalColumns.declared(by: loaded?.global(OptionalColumns.global) ?? .nil, in: pack)) ?? []
+            findings += columnFindings(factsByFile, register: register, optional: optional)
+            let registerFindings: [CheckFinding]
+            (registerFindings, sample, registerCount) = Self.registerFindings(evaluator, register, pack: pack)
+            findings += consequencesLeftOut(registerFindings, findings)
+        }
+        let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile, sample: sample,
+                                                extraCount: register?.extraColumns.count ?? 0, registerCount: registerCount,
+                                                reportUnreached: !findings.contains { $0.severity == .error })
+        findings += consequencesLeftOut(probeFindings, findings)
 
         let fileOrder = Dictionary(uniqueKeysWithValues: pack.files.enumerated().map { ($1.path, $0) })
         findings.sort { a, b in
@@ -105,7 +137,13 @@ public enum PackCheck {
             if a.location.line != b.location.line { return a.location.line < b.location.line }
             return a.message < b.message
         }
-        return PackCheckReport(findings: findings, probeCount: probeCount)
+        return PackCheckReport(findings: findings, probeCount: probeCount, registerCount: registerCount)
+    }
+
+    /// `new` without what fails on a line that already has an error: that error's consequence.
+    static func consequencesLeftOut(_ new: [CheckFinding], _ found: [CheckFinding]) -> [CheckFinding] {
+        let errorLines = Set(found.filter { $0.severity == .error }.map(\.location))
+        return new.filter { !errorLines.contains($0.location) }
     }
 
     static let contractFields = RuleEvaluator.fieldNames + ["extra"]
@@ -142,9 +180,10 @@ public enum PackCheck {
 
     /// Runs the pack on synthetic contracts around every number in `settings`.
     static func probe(_ evaluator: RuleEvaluator, pack: RulePack, asOf: ContractDate,
-                      facts: [(RulePack.File, LuaSourceFacts)]) -> ([CheckFinding], Int) {
+                      facts: [(RulePack.File, LuaSourceFacts)], sample: RegisterSample, extraCount: Int,
+                      registerCount: Int, reportUnreached: Bool) -> ([CheckFinding], Int) {
         let settings = SettingsSnapshot.leaves(of: pack, asOf: asOf)
-        let contracts = probeContracts(settings: settings, asOf: asOf)
+        let contracts = probeContracts(settings: settings, asOf: asOf, sample: sample, extraCount: extraCount)
         var findings: [CheckFinding] = []
         var failedAt = Set<String>()
         for contract in contracts {
@@ -155,17 +194,22 @@ public enum PackCheck {
                 guard failedAt.insert(key).inserted else { continue }
                 let at = error.location ?? RuleLocation(file: pack.files.first?.path ?? pack.directory, line: 1)
                 let function = error.entryPoint.map { "\($0.rawValue)(c)" } ?? "the rules"
-                findings.append(CheckFinding(severity: .warning, location: at,
-                    message: "\(function) fails for a contract with \(describe(contract)): \(error.message)"))
+                // A tier name that is not one stops evaluate on the first contract to get it.
+                let wrongTier = error.kind == .badReturn && error.entryPoint == .tier
+                findings.append(CheckFinding(severity: wrongTier ? .error : .warning, location: at,
+                    message: wrongTier ? "\(error.message) for a contract with \(describe(contract))"
+                        : "\(function) fails for a contract with \(describe(contract)): \(error.message)",
+                    hint: wrongTier ? error.hint : nil))
             }
         }
         // Only when every probe ran to the end: a failure would leave branches unvisited.
-        if failedAt.isEmpty {
+        if failedAt.isEmpty && reportUnreached {
             let ran = evaluator.coveredLines
+            let register = registerCount > 0 ? "the \(registerCount) register contracts or " : ""
             for (file, fileFacts) in facts {
                 for tierReturn in fileFacts.tierReturns where !(ran[file.path]?.contains(tierReturn.line) ?? false) {
                     findings.append(CheckFinding(severity: .warning, location: RuleLocation(file: file.path, line: tierReturn.line),
-                        message: "tier(c) never returns \"\(tierReturn.tier)\" here for any of \(contracts.count) probe contracts "
+                        message: "tier(c) never returns \"\(tierReturn.tier)\" here for any of \(register)\(contracts.count) probe contracts "
                             + "(value, risk and complexity on both sides of every threshold): is an earlier condition always true?"))
                 }
             }
@@ -174,8 +218,10 @@ public enum PackCheck {
     }
 
     /// Value, risk and complexity crossed on both sides of every number in settings; the
-    /// other fields cycle through blank and typical values.
-    static func probeContracts(settings: [String: String], asOf: ContractDate) -> [Contract] {
+    /// other fields cycle through blank and typical values, and through the register's
+    /// categories, titles, directorates, suppliers and extra values.
+    static func probeContracts(settings: [String: String], asOf: ContractDate, sample: RegisterSample = RegisterSample(),
+                               extraCount: Int = 0) -> [Contract] {
         let numbers = settings.values.compactMap(Double.init).filter { $0 > 0 && $0.isFinite }
         var values: [Double?] = [nil, 0, 1e12]
         for n in Set(numbers).sorted() { values += [n - 1, n] }
@@ -188,12 +234,16 @@ public enum PackCheck {
             for risk in levels {
                 for complexity in levels {
                     let i = out.count
-                    out.append(Contract(
-                        id: "PROBE-\(i + 1)", title: "Probe contract \(i + 1)", valueTotal: value,
+                    var probe = Contract(
+                        id: "PROBE-\(i + 1)", title: RegisterSample.pick(sample.titles, i) ?? "Probe contract \(i + 1)",
+                        supplier: RegisterSample.pick(sample.suppliers, i), directorate: RegisterSample.pick(sample.directorates, i),
+                        category: RegisterSample.pick(sample.categories, i), valueTotal: value,
                         valueAnnual: value.map { $0 / 5 }, startDate: asOf.adding(days: -700),
                         endDate: ends[i % ends.count].map { asOf.adding(days: $0) },
                         risk: risk, complexity: complexity, strategicImportance: levels[(i / 7) % levels.count],
-                        memberSuggested: i % 3 == 0 ? "Cllr Probe" : nil, auditPlanned: audits[(i / 3) % audits.count]))
+                        memberSuggested: i % 3 == 0 ? "Cllr Probe" : nil, auditPlanned: audits[(i / 3) % audits.count])
+                    probe.extras = (0..<extraCount).map { k in k < sample.extras.count ? RegisterSample.pick(sample.extras[k], i + k) : nil }
+                    out.append(probe)
                 }
             }
         }

@@ -81,10 +81,12 @@ public final class RuleEvaluator {
         // Read before sealing: sealed tables are read-only proxies that copy as empty.
         planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
         let optional = try OptionalColumns.declared(by: sandbox.global(OptionalColumns.global), in: pack)
+        let source = PackSource(pack)
+        if let failure = source.loadFailure(settings: sandbox.global("settings")) { throw failure }
         let layout: LuaRecordLayout, extraLayout: LuaRecordLayout
         do {
             try sandbox.seal()
-            try sandbox.makeStrict(tables: ["settings"], declared: PackNames(pack).declaredGlobals)
+            try sandbox.makeStrict(tables: ["settings"], declared: source.declaredGlobals)
             (layout, extraLayout) = try Self.strictLayouts(sandbox, extraColumns: extraColumns,
                                                            alsoKnown: optional + alsoKnownColumns)
         } catch {

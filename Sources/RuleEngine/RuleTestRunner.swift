@@ -56,7 +56,7 @@ public enum RuleTestRunner {
         let extraColumns = Set(cases.flatMap(\.extras.keys)).sorted()
         // A case is a contract of some register: a column the rules read that no case gives
         // is blank, not missing (`cmrg check` holds the names against a real register).
-        let readColumns = PackNames(pack).readColumns
+        let readColumns = PackSource(pack).readColumns
         var evaluators: [ContractDate: RuleEvaluator] = [:]
         func evaluator(_ date: ContractDate) throws(RuleError) -> RuleEvaluator {
             if let known = evaluators[date] { return known }

@@ -8,6 +8,8 @@ struct LuaSourceFacts {
         /// `["tier", "gold_value"]` for `settings.tier.gold_value`; `["risk"]` for `c.risk`.
         var path: [String]
         var line: Int
+        /// At the top level of the file: it runs while the pack loads.
+        var atLoad = false
     }
 
     /// A value written without a name in a settings table that names its others:
@@ -197,7 +199,7 @@ struct LuaSourceFacts {
     private mutating func record(_ root: Root, _ path: [String], complete: Bool, line: Int) {
         switch root {
         case .settings:
-            if !path.isEmpty { settingsReads.append(Read(path: path, line: line)) }
+            if !path.isEmpty { settingsReads.append(Read(path: path, line: line, atLoad: function == 0)) }
             if !complete { dynamicSettings.append(["settings"] + path) }
         case .contract:
             guard let field = path.first else { return }

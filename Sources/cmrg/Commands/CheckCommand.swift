@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Portfolio
 import RuleEngine
 
@@ -9,14 +10,19 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Load the rule pack and report mistakes with file:line.",
         discussion: """
-            Reports syntax errors in every file, a missing tier(c) or score(c), globals that \
-            are read but never defined (a typo like setings.tier), globals assigned inside a \
-            function but never declared (a mistyped local), contract fields that do not exist \
-            (c.valu_total), settings no rule reads, and tier branches no synthetic probe \
-            contract reaches.
+            Errors are what would make evaluate or plan fail, or read a value that does not \
+            exist: syntax errors in every file, a missing tier(c) or score(c), globals read but \
+            never defined (setings.tier) or made up inside a function (a mistyped local), \
+            contract fields that do not exist (c.valu_total), settings keys read that do not \
+            exist (t.gold_valeu), register columns the register lacks (c.extra.x, against \
+            --portfolio), anything that stops evaluate on a contract of the register, and tier \
+            names that are not Gold, Silver or Bronze. Warnings are legal but suspicious: \
+            settings no rule reads, tier branches neither the register nor any synthetic probe \
+            contract reaches, and luacheck's unused locals and arguments, hidden locals, values \
+            assigned and never used, unreachable code.
 
-            Exit status: 0 when there are no errors (warnings only), 2 on any error, 4 when the \
-            rules cannot be read.
+            Exit status: 0 when there are no errors (warnings only), 2 on any error, 3 when the \
+            register has bad rows, 4 when the rules or the register cannot be read.
             """)
 
     @Option(name: .long, help: "Rule pack directory.")
@@ -24,6 +30,11 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .customLong("as-of"), help: "Evaluation date for the probe contracts (default: today).")
     var asOf: String?
+
+    @Option(name: .long, help: "Contract register to check the pack against (default: samples/portfolio.csv, when there).")
+    var portfolio: String?
+
+    static let defaultPortfolio = "samples/portfolio.csv"
 
     func validate() throws {
         if let asOf, ContractDate(iso: asOf) == nil {
@@ -34,6 +45,12 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let pack: RulePack
         let report: PackCheckReport
+        let failure = RegisterFailure()
+        let register = register(failure)
+        if let problem = failure.error { // the register cannot be opened: say so first
+            complain(problem.description)
+            throw problem.exitCode
+        }
         do throws(RuleError) {
             pack = try RulePack.load(directory: rules)
             let syntax = PackCheck.syntaxErrors(pack)
@@ -41,10 +58,15 @@ struct CheckCommand: ParsableCommand {
                 for error in syntax.dropLast() { complain(error.description) }
                 throw last // reported by the catch below, after the others (file order)
             }
-            report = try PackCheck.run(pack: pack, asOf: asOf.flatMap { ContractDate(iso: $0) } ?? .today)
+            report = try PackCheck.run(pack: pack, asOf: asOf.flatMap { ContractDate(iso: $0) } ?? .today,
+                                       register: register)
         } catch {
             complain(error.description)
             throw error.exitCode
+        }
+        if let problem = failure.error {
+            complain(problem.description)
+            throw problem.exitCode
         }
         let loaded = "\(rules): \(pack.files.count) rule files loaded; tier(c) and score(c) defined"
         if report.findings.isEmpty {
@@ -58,4 +80,27 @@ struct CheckCommand: ParsableCommand {
     }
 
     func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+
+    /// A register problem met while the pack is checked against it (reported after).
+    final class RegisterFailure { var error: PortfolioError? }
+
+    /// The register to hold the pack against: `--portfolio`, else the sample when it exists.
+    func register(_ failure: RegisterFailure) -> CheckRegister? {
+        let path = portfolio ?? Self.defaultPortfolio
+        guard portfolio != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        let reader: PortfolioReader
+        do throws(PortfolioError) {
+            reader = try PortfolioReader.open(path: path)
+        } catch {
+            failure.error = error
+            return nil
+        }
+        return CheckRegister(path: path, extraColumns: reader.extraColumns) {
+            guard failure.error == nil else { return [] }
+            do throws(PortfolioError) { return try reader.nextBatch(max: 4096) } catch {
+                failure.error = error
+                return []
+            }
+        }
+    }
 }
