@@ -43,6 +43,41 @@ import Portfolio
         #expect(report.probeCount > 1000)
     }
 
+    /// The sample register as check reads it.
+    static func sampleRegister() throws -> CheckRegister {
+        let reader = try PortfolioReader.open(path: repoRoot.appendingPathComponent("samples/portfolio.csv").path)
+        return CheckRegister(path: "samples/portfolio.csv", extraColumns: reader.extraColumns) {
+            (try? reader.nextBatch(max: 100)) ?? []
+        }
+    }
+
+    @Test func theDefaultPackPassesAgainstTheSampleRegisterWithNoWarning() throws {
+        let report = try PackCheck.run(pack: try defaultPack(), asOf: asOf, register: try Self.sampleRegister())
+        #expect(report.findings.isEmpty, "\(report.findings)")
+        #expect(report.registerCount == 76)
+    }
+
+    @Test func aRuleOnTheRegistersCategoriesIsReached() throws {
+        var files: [String: String] = [:]
+        for file in try defaultPack().files { files[RuleChanges.fileName(file.path)] = file.text }
+        files["tiering.lua"] = files["tiering.lua"]!.replacingOccurrences(of: "  if value >= t.gold_value_alone then\n", with: """
+              if c.category == "PFI" then
+                because("Gold: a PFI contract")
+                return "Gold"
+              end
+              if value >= t.gold_value_alone then
+
+            """)
+        let p = try pack(files)
+        #expect(try PackCheck.run(pack: p, asOf: asOf, register: try Self.sampleRegister()).findings.isEmpty)
+        // without a register no probe has a category, so the branch looks unreachable
+        #expect(try PackCheck.run(pack: p, asOf: asOf).findings.map(\.message).contains { $0.hasPrefix("tier(c) never returns \"Gold\"") })
+        // with a register without PFI contracts, the probes still take the register's categories
+        let probes = PackCheck.probeContracts(settings: [:], asOf: asOf,
+                                              sample: RegisterSample(categories: ["PFI", "Waste"]), extraCount: 0)
+        #expect(probes.contains { $0.category == "PFI" } && probes.contains { $0.category == nil })
+    }
+
     @Test func aTierBranchNoProbeReachesIsReported() throws {
         let base = try defaultPack()
         var files: [String: String] = [:]
