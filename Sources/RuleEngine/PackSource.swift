@@ -73,3 +73,20 @@ struct PackSource {
         return nil
     }
 }
+
+extension PackSource {
+    /// Where the setting a problem names is defined: for `settings.plan.meetings[2].date must
+    /// be a date …`, the line of the deepest key of that path the files define (`meetings`),
+    /// so a missing key points at the table it is missing from.
+    func location(ofSettingIn problem: String) -> RuleLocation? {
+        let path = problem.prefix { $0 != " " && $0 != "[" }.split(separator: ".").map(String.init)
+        guard path.first == "settings" else { return nil }
+        var best: (length: Int, location: RuleLocation)?
+        for (file, facts) in files {
+            for key in facts.settingsKeys where path.starts(with: key.path) && key.path.count > (best?.length ?? 0) {
+                best = (key.path.count, RuleLocation(file: file.path, line: key.line))
+            }
+        }
+        return best?.location
+    }
+}
