@@ -126,6 +126,27 @@ static void push_listing(lua_State *L, int t, const char *target, size_t tlen) {
     luaL_pushresult(&b);
 }
 
+/* Pushes the set of names (name → true). */
+static void push_name_set(lua_State *L, const char *const *names, const size_t *lens, int count) {
+    lua_createtable(L, 0, count);
+    for (int i = 0; i < count; i++) {
+        lua_pushlstring(L, names[i], lens[i]);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+    }
+}
+
+/* Gives the table at `t` a metatable whose __index is `f` with the `nup` values on the stack
+   top as its upvalues (popped). */
+static void set_strict_index(lua_State *L, int t, lua_CFunction f, int nup) {
+    t = lua_absindex(L, t);
+    lua_pushcclosure(L, f, nup);
+    lua_createtable(L, 0, 1);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, t);
+}
+
 /* ---------------------------------------------------------------- record views ------- */
 
 /* __index of a record for a key it does not hold. Upvalues: 1 the layout's names (name →
@@ -164,12 +185,7 @@ static int strict_meta_body(lua_State *L) {
     strict_args *a = (strict_args *)lua_touserdata(L, 1);
     lua_settop(L, 0);
     lua_createtable(L, 0, 1);
-    lua_createtable(L, 0, a->count);
-    for (int i = 0; i < a->count; i++) {
-        lua_pushlstring(L, a->names[i], a->lens[i]);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, -3);
-    }
+    push_name_set(L, a->names, a->lens, a->count);
     lua_pushstring(L, a->what);
     if (a->listing) lua_pushstring(L, a->listing); else lua_pushnil(L);
     lua_pushstring(L, a->otherwise ? a->otherwise : "");
@@ -234,11 +250,8 @@ static void make_tree_strict(lua_State *L, int view, int seen) {
     lua_pushvalue(L, hidden);
     lua_pushboolean(L, 1);
     lua_rawset(L, seen);
-    lua_createtable(L, 0, 1);
     lua_pushvalue(L, path);
-    lua_pushcclosure(L, strict_settings_index, 1);
-    lua_setfield(L, -2, "__index");
-    lua_setmetatable(L, hidden);
+    set_strict_index(L, hidden, strict_settings_index, 1);
     lua_pushnil(L);
     while (lua_next(L, hidden)) {
         if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
@@ -345,18 +358,10 @@ static int strict_globals_body(lua_State *L) {
     names_args *a = (names_args *)lua_touserdata(L, 1);
     if (lua_getfield(L, LUA_REGISTRYINDEX, BASE_KEY) != LUA_TTABLE) return luaL_error(L, "the environment is not sealed");
     int base = lua_gettop(L);
-    lua_createtable(L, 0, a->count);
+    push_name_set(L, a->names, a->lens, a->count);
     int declared = lua_gettop(L);
-    for (int i = 0; i < a->count; i++) {
-        lua_pushlstring(L, a->names[i], a->lens[i]);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, declared);
-    }
-    lua_createtable(L, 0, 1);
     lua_pushvalue(L, declared);
-    lua_pushcclosure(L, read_undefined, 1);
-    lua_setfield(L, -2, "__index");
-    lua_setmetatable(L, base);
+    set_strict_index(L, base, read_undefined, 1);
     cmrg_push_env(L);
     lua_getmetatable(L, -1);
     lua_pushvalue(L, base);
