@@ -39,6 +39,11 @@ import Testing
                 outcome += run.stdout == referencePlan ? "exit 0: the same plan" : "exit 0: a different plan"
             }
             #expect(outcome == mistake.outcome, "\(mistake.command), \(mistake.name)")
+            // The worst a decision tool can do: exit 0 with other results, and nobody told.
+            let unchanged = outcome.hasSuffix(" 0 tiers and 0 scores differ from the default pack's") || outcome == "exit 0: the same plan"
+            if run.status == 0 && !unchanged {
+                #expect(check.status != 0 || checkOutput.contains(": warning: "), "a silent wrong answer: \(mistake.name)")
+            }
             #expect(run.status == mistake.outcomeStatus, "\(mistake.command) status, \(mistake.name)")
 
             func cell(_ text: String) -> String {
