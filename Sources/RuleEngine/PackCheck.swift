@@ -17,8 +17,10 @@ public struct CheckFinding: Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// One line under 2 KB (then the hint), whatever the rule threw.
     public var description: String {
-        "\(location): \(severity.rawValue): \(message)" + (hint.map { "\n  " + $0 } ?? "")
+        "\(location): \(severity.rawValue): \(RuleError.oneLine(message, maxBytes: 1700))"
+            + (hint.map { "\n  " + RuleError.oneLine($0, maxBytes: 300) } ?? "")
     }
 }
 
