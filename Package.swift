@@ -35,12 +35,14 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])]
         ),
         .target(name: "LuaHost", dependencies: ["CLuaShim"]),
+        // The one concurrency primitive: ordered work on worker threads that own their state.
+        .target(name: "Workers"),
         // Optimised even in debug builds: tests stream 200k-row files through it. Its parsers
         // are single-threaded per reader, so run-time exclusivity checks only cost time (~20%).
         .target(name: "Portfolio", swiftSettings: [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]),
         .target(
             name: "RuleEngine",
-            dependencies: ["LuaHost", "Portfolio"]
+            dependencies: ["LuaHost", "Portfolio", "Workers"]
         ),
         .target(
             name: "Planner",

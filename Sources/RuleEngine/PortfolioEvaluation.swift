@@ -24,8 +24,8 @@ extension EvaluatedPortfolio {
         limits: LuaLimits = LuaLimits(), keepContracts: Bool = false, batchSize: Int = 8192,
         progress: ((Int) -> Void)? = nil
     ) throws -> EvaluatedPortfolio {
-        let pipeline = EvaluationPipeline<[Evaluation]>(
-            evaluators: try makeEvaluators(reader, pack: pack, asOf: asOf, jobs: jobs, limits: limits)
+        let pipeline = EvaluationPipeline<RuleEvaluator, [Evaluation]>(
+            workers: try makeEvaluators(reader, pack: pack, asOf: asOf, jobs: jobs, limits: limits)
         ) { evaluator, batch in
             var out: [Evaluation] = []
             out.reserveCapacity(batch.count)
@@ -63,8 +63,8 @@ public struct PortfolioSummary: Sendable {
         _ reader: PortfolioReader, pack: RulePack, asOf: ContractDate, jobs: Int = 0,
         limits: LuaLimits = LuaLimits(), batchSize: Int = 8192, progress: ((Int) -> Void)? = nil
     ) throws -> PortfolioSummary {
-        let pipeline = EvaluationPipeline<EvaluationSummaries>(
-            evaluators: try makeEvaluators(reader, pack: pack, asOf: asOf, jobs: jobs, limits: limits)
+        let pipeline = EvaluationPipeline<RuleEvaluator, EvaluationSummaries>(
+            workers: try makeEvaluators(reader, pack: pack, asOf: asOf, jobs: jobs, limits: limits)
         ) { evaluator, batch in
             var summaries = EvaluationSummaries(reserving: batch.count, bytesEach: 96)
             for i in batch.indices {
