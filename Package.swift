@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Portfolio", swiftSettings: [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]),
         .target(
             name: "RuleEngine",
-            dependencies: ["LuaHost", "Portfolio", "Workers"]
+            dependencies: ["LuaHost", "Portfolio", "Workers", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Planner",
@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["RuleEngine", "Planner", "Portfolio", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["RuleEngine", "Planner", "Portfolio", "Workers"]
         ),
         .executableTarget(
             name: "cmrg",

@@ -44,7 +44,7 @@ public enum RuleTestRunner {
 
     /// Runs every case. Throws only when the pack itself does not load.
     public static func run(pack: RulePack, files: [String], asOf defaultAsOf: ContractDate, coverage: Bool = false,
-                           limits: LuaLimits = LuaLimits()) throws(RuleError) -> RuleTestRun {
+                           limits: RuleLimits = RuleLimits()) throws(RuleError) -> RuleTestRun {
         var entries: [RuleTestRun.Entry] = []
         var cases: [RuleTestCase] = []
         for file in files {

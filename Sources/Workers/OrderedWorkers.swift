@@ -196,3 +196,10 @@ struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+extension OrderedWorkers {
+    /// The threads a `--jobs` value asks for: 0 means one per core.
+    public static func threads(for jobs: Int) -> Int {
+        jobs > 0 ? jobs : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+}

@@ -33,8 +33,9 @@ import RuleEngine
         let pack = try RulePack.load(directory: Self.repoRoot.appendingPathComponent("rules").path)
         let provenance = Provenance(toolVersion: "test", rulesSHA256: "r", inputSHA256: "i", rulesDirectory: "rules",
                                     inputPath: path, asOf: Self.asOf.iso)
-        let full = try EvaluatedPortfolio.evaluate(try PortfolioReader.open(path: path), pack: pack, asOf: Self.asOf, jobs: 2)
-        let lean = try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: pack, asOf: Self.asOf, jobs: 2)
+        let prepared = try PreparedPack(pack, asOf: Self.asOf)
+        let full = try prepared.evaluateAll(try PortfolioReader.open(path: path), jobs: 2)
+        let lean = try prepared.summarize(try PortfolioReader.open(path: path), jobs: 2)
         let rankedFull = RankedEvaluations(full.evaluations, provenance: provenance)
         let rankedLean = RankedSummaries(lean, provenance: provenance)
         #expect(rankedLean.count == 1507)

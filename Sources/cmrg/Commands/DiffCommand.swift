@@ -61,29 +61,25 @@ struct DiffCommand: ParsableCommand {
 
             // The plans are compared when both packs have plan settings; each side's policy
             // is read before the long pass so a broken settings.plan fails fast.
-            let planNew = try RuleEvaluator(pack: new, asOf: asOf, limits: rules.limits).planSettings
-            let planOld = try RuleEvaluator(pack: old, asOf: asOf, limits: rules.limits).planSettings
+            let after = try PreparedPack(new, asOf: asOf, limits: rules.limits)
+            let before = try PreparedPack(old, asOf: asOf, limits: rules.limits)
             var policies: (old: PlanPolicy, new: PlanPolicy)?
             var planNote: String?
-            switch (planOld.isNil, planNew.isNil) {
+            switch (!before.definesPlan, !after.definesPlan) {
             case _ where noPlan: planNote = "--no-plan"
-            case (false, false): policies = (try PlanPolicy(settings: planOld), try PlanPolicy(settings: planNew))
+            case (false, false): policies = (try before.planPolicy(), try after.planPolicy())
             case (true, true): planNote = "neither rule pack defines settings.plan"
             case (true, false): planNote = "\(old.directory) defines no settings.plan"
             case (false, true): planNote = "\(new.directory) defines no settings.plan"
             }
-            var candidatesBefore: [PlanCandidate] = [], candidatesAfter: [PlanCandidate] = []
 
             let progress = ProgressLine(label: "compared")
-            let diff = try PackDiff.compare(
-                reader, base: old, new: new, asOf: asOf, jobs: rules.jobs, limits: rules.limits, top: top,
-                movementLimit: top, progress: progress.update,
-                observe: policies == nil ? nil : { batch, before, after in
-                    for i in batch.indices {
-                        candidatesBefore.append(PlanCandidate(contract: batch[i], evaluation: before[i]))
-                        candidatesAfter.append(PlanCandidate(contract: batch[i], evaluation: after[i]))
-                    }
-                })
+            var sink = ReviewSink(plans: policies != nil)
+            try PreparedPack.evaluate(reader, base: before, new: after, jobs: rules.jobs, into: &sink,
+                                      progress: progress.update)
+            let diff = sink.differ.finish(top: top, movementLimit: top, ruleChanges: RuleChanges(base: before, new: after),
+                                          skipped: reader.skipped, notices: reader.notices)
+            let candidatesBefore = sink.before, candidatesAfter = sink.after
             progress.finish()
             for issue in diff.skipped { complain("skipped \(issue)") }
             for notice in diff.notices { complain("note: \(notice)") }
@@ -139,4 +135,31 @@ final class TwoPlans: @unchecked Sendable {
     }
     func set(_ side: Int, _ plan: ForwardPlan) { slots[side] = plan }
     func get(_ side: Int) -> ForwardPlan { slots[side]! }
+}
+
+/// The diff and, when the plans are compared, both sides' plan candidates, in one pass.
+struct ReviewSink: PairEvaluationSink {
+    var differ = PackDiffer()
+    let plans: Bool
+    var before: [PlanCandidate] = [], after: [PlanCandidate] = []
+
+    func evaluate(_ contracts: ArraySlice<Contract>, base: RuleEvaluator, new: RuleEvaluator) throws(RuleError)
+        -> (PackDiffer.Piece, [PlanCandidate], [PlanCandidate]) {
+        var b: [Evaluation] = [], a: [Evaluation] = []
+        for contract in contracts {
+            let pair = try RuleEvaluator.evaluate(contract, base: base, new: new)
+            b.append(pair.before)
+            a.append(pair.after)
+        }
+        guard plans else { return (differ.compare(before: b, after: a), [], []) }
+        return (differ.compare(before: b, after: a),
+                zip(contracts, b).map { PlanCandidate(contract: $0, evaluation: $1) },
+                zip(contracts, a).map { PlanCandidate(contract: $0, evaluation: $1) })
+    }
+
+    mutating func add(_ piece: (PackDiffer.Piece, [PlanCandidate], [PlanCandidate]), of contracts: ArraySlice<Contract>) {
+        differ.add(piece.0, of: contracts)
+        before += piece.1
+        after += piece.2
+    }
 }

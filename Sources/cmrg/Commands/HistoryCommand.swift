@@ -3,6 +3,7 @@ import Foundation
 import Planner
 import Portfolio
 import Reports
+import RuleEngine
 
 /// `cmrg history record|list|import`: the record of past deep reviews (SQLite).
 struct HistoryCommand: ParsableCommand {

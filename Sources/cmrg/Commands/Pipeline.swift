@@ -8,19 +8,18 @@ import RuleEngine
 /// it, fingerprint both. Everything that can go wrong comes back as a thrown error that
 /// `exitOnFailure` turns into a message and an exit status.
 struct EvaluationRun {
-    var pack: RulePack
+    var pack: PreparedPack
     var portfolio: EvaluatedPortfolio
     var provenance: Provenance
     var inputPath: String
 
     static func run(_ rules: RuleOptions, _ input: PortfolioOptions, keepContracts: Bool = false) throws -> EvaluationRun {
-        let pack = try rules.loadPack()
+        let files = try rules.loadPack()
         let reader = try input.open()
         let asOf = rules.evaluationDate
+        let pack = try PreparedPack(files, asOf: asOf, limits: rules.limits)
         let progress = ProgressLine(label: "evaluated")
-        let portfolio = try EvaluatedPortfolio.evaluate(
-            reader, pack: pack, asOf: asOf, jobs: rules.jobs, limits: rules.limits,
-            keepContracts: keepContracts, progress: progress.update)
+        let portfolio = try pack.evaluateAll(reader, jobs: rules.jobs, keepContracts: keepContracts, progress: progress.update)
         progress.finish()
         reportInputIssues(skipped: portfolio.skipped, notices: portfolio.notices)
         let provenance = try Provenance(pack: pack, rules, input, asOf: asOf, fingerprintInput: true)
@@ -39,12 +38,12 @@ struct SummaryRun {
     /// `fingerprintInput`: hash the input for provenance (only outputs that show it need it,
     /// and a national register takes a while to hash).
     static func run(_ rules: RuleOptions, _ input: PortfolioOptions, fingerprintInput: Bool) throws -> SummaryRun {
-        let pack = try rules.loadPack()
+        let files = try rules.loadPack()
         let reader = try input.open()
         let asOf = rules.evaluationDate
+        let pack = try PreparedPack(files, asOf: asOf, limits: rules.limits)
         let progress = ProgressLine(label: "evaluated")
-        let summary = try PortfolioSummary.evaluate(
-            reader, pack: pack, asOf: asOf, jobs: rules.jobs, limits: rules.limits, progress: progress.update)
+        let summary = try pack.summarize(reader, jobs: rules.jobs, progress: progress.update)
         progress.finish()
         reportInputIssues(skipped: summary.skipped, notices: summary.notices)
         let provenance = try Provenance(pack: pack, rules, input, asOf: asOf, fingerprintInput: fingerprintInput)
@@ -60,9 +59,9 @@ func reportInputIssues(skipped: [InputIssue], notices: [InputIssue]) {
 }
 
 extension Provenance {
-    init(pack: RulePack, _ rules: RuleOptions, _ input: PortfolioOptions, asOf: ContractDate, fingerprintInput: Bool) throws {
+    init(pack: PreparedPack, _ rules: RuleOptions, _ input: PortfolioOptions, asOf: ContractDate, fingerprintInput: Bool) throws {
         self.init(
-            toolVersion: cmrgVersion, rulesSHA256: Fingerprint.rulePack(pack),
+            toolVersion: cmrgVersion, rulesSHA256: pack.sha256,
             inputSHA256: fingerprintInput ? try Fingerprint.file(atPath: input.portfolio) : "", rulesDirectory: rules.rules,
             inputPath: input.portfolio, asOf: asOf.iso)
     }

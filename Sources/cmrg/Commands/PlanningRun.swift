@@ -32,8 +32,7 @@ struct PlanningRun {
     static func run(_ rules: RuleOptions, _ input: PortfolioOptions, _ options: PlanOptions) throws -> PlanningRun {
         let run = try EvaluationRun.run(rules, input, keepContracts: true)
         let asOf = rules.evaluationDate
-        let settings = try RuleEvaluator(pack: run.pack, asOf: asOf, limits: rules.limits).planSettings
-        let policy = try PlanPolicy(settings: settings)
+        let policy = try run.pack.planPolicy()
         let (history, source) = try loadHistory(options.history, beside: input.portfolio)
         let reviews = try history?.reviews() ?? []
         let last = try history?.lastReviews() ?? [:]
