@@ -1,5 +1,5 @@
-import Dispatch
 import RuleEngine
+import Workers
 
 /// Output formats of `cmrg evaluate`.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -95,27 +95,30 @@ public enum EvaluationRenderer {
         }
     }
 
-    /// The CSV of many summaries, `jobs` blocks of rows at a time rendered side by side (the
+    /// The CSV of many summaries, blocks of rows rendered side by side on `jobs` threads (the
     /// rows are read in rank order from all over memory, so rendering waits on memory more
     /// than it computes), written in order. Same bytes as `csv(_:to:)`.
     static func csv(_ ranked: RankedSummaries, jobs: Int, block csvBlock: Int = csvBlock, to out: OutputBuffer) {
         guard jobs > 1, ranked.count > 2 * csvBlock else { return csv(ranked, to: out) }
         out.append("rank,id,title,tier,score,top_factors\n")
-        let blocks = BlockBuffers(count: jobs)
         var start = 0
-        while start < ranked.count {
-            let first = start
-            DispatchQueue.concurrentPerform(iterations: jobs) { k in
-                let from = min(first + k * csvBlock, ranked.count), to = min(from + csvBlock, ranked.count)
-                blocks[k].removeAll(keepingCapacity: true)
-                appendCSVRows(ranked, from..<to, to: &blocks[k])
-            }
-            for k in 0..<jobs {
-                blocks[k].withUnsafeBufferPointer { out.append($0) }
+        OrderedWorkers.run(
+            workers: Array(repeating: (), count: jobs),
+            next: { () throws(Never) -> Range<Int>? in
+                guard start < ranked.count else { return nil }
+                defer { start += csvBlock }
+                return start..<min(start + csvBlock, ranked.count)
+            },
+            work: { _, rows in
+                var block: [UInt8] = []
+                block.reserveCapacity(rows.count * 96)
+                appendCSVRows(ranked, rows, to: &block)
+                return block
+            },
+            consume: { (block: [UInt8]) throws(Never) in
+                block.withUnsafeBufferPointer { out.append($0) }
                 out.rowDone()
-            }
-            start += jobs * csvBlock
-        }
+            })
     }
 
     static let csvBlock = 16_384
@@ -302,15 +305,5 @@ extension RankedEvaluations: RankedRows {
                 }
             }
         }
-    }
-}
-
-/// One byte buffer per rendering thread; thread k only touches buffer k.
-final class BlockBuffers: @unchecked Sendable {
-    private var buffers: [[UInt8]]
-    init(count: Int) { buffers = Array(repeating: [], count: count) }
-    subscript(_ k: Int) -> [UInt8] {
-        _read { yield buffers[k] }
-        _modify { yield &buffers[k] }
     }
 }
