@@ -44,18 +44,21 @@ let package = Package(
             name: "RuleEngine",
             dependencies: ["LuaHost", "Portfolio", "Workers", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Pure scheduling: the forward plan from evaluated contracts, last reviews and the policy.
+        .target(name: "Planner", dependencies: ["RuleEngine", "Portfolio"]),
+        // The record of past deep reviews, in SQLite.
         .target(
-            name: "Planner",
-            dependencies: ["RuleEngine", "Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "History",
+            dependencies: ["Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "Reports",
-            dependencies: ["RuleEngine", "Planner", "Portfolio", "Workers"]
+            dependencies: ["RuleEngine", "Planner", "History", "Portfolio", "Workers"]
         ),
         .executableTarget(
             name: "cmrg",
             dependencies: [
-                "RuleEngine", "Planner", "Reports", "Portfolio",
+                "RuleEngine", "Planner", "History", "Reports", "Portfolio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "Portfolio"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Portfolio"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import History
 import Planner
 import Portfolio
 import RuleEngine
