@@ -51,14 +51,17 @@ let package = Package(
             name: "History",
             dependencies: ["Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The use cases (evaluate, explain, a planning session, a rule-change review) as
+        // library types: the CLI and the workbench call them.
+        .target(name: "UseCases", dependencies: ["RuleEngine", "Planner", "History", "Portfolio", "Workers"]),
         .target(
             name: "Reports",
-            dependencies: ["RuleEngine", "Planner", "History", "Portfolio", "Workers"]
+            dependencies: ["UseCases", "RuleEngine", "Planner", "History", "Portfolio", "Workers"]
         ),
         .executableTarget(
             name: "cmrg",
             dependencies: [
-                "RuleEngine", "Planner", "History", "Reports", "Portfolio",
+                "UseCases", "RuleEngine", "Planner", "History", "Reports", "Portfolio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
         .testTarget(name: "CLITests", dependencies: ["cmrg"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UseCases", "RuleEngine", "Portfolio"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Portfolio"]),
     ],

@@ -1,9 +1,26 @@
 import RuleEngine
+import UseCases
 import Workers
 
 /// Output formats of `cmrg evaluate`.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown
+
+    /// The same format for summaries; nil for JSON, which shows every factor and reason and
+    /// is rendered from the evaluations.
+    public var summaryFormat: SummaryFormat? {
+        switch self {
+        case .table: .table
+        case .csv: .csv
+        case .markdown: .markdown
+        case .json: nil
+        }
+    }
+}
+
+/// The formats that show no trail, in which summaries can be rendered.
+public enum SummaryFormat: Sendable {
+    case table, csv, markdown
 }
 
 /// Renders ranked evaluations in each format. Pure functions of their input: the same
@@ -21,13 +38,12 @@ public enum EvaluationRenderer {
     /// Renders summaries in a format that needs no trail (table, CSV, Markdown), row by row
     /// into `out`. Same bytes as rendering the evaluations they summarise.
     /// `jobs` threads render CSV side by side (other formats are rendered by one).
-    public static func render(_ ranked: RankedSummaries, as format: OutputFormat, width: Int = 120, jobs: Int = 1,
+    public static func render(_ ranked: RankedSummaries, as format: SummaryFormat, width: Int = 120, jobs: Int = 1,
                               to out: OutputBuffer) {
         switch format {
         case .table: table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
         case .csv: csv(ranked, jobs: jobs, to: out)
         case .markdown: markdown(ranked, provenance: ranked.provenance, to: out)
-        case .json: preconditionFailure("JSON shows every factor and reason: render the evaluations")
         }
     }
 

@@ -1,4 +1,5 @@
 import RuleEngine
+import UseCases
 
 /// Summaries (see `EvaluationSummaries`) in priority order (`PriorityOrder`), as
 /// `RankedEvaluations` orders evaluations.

@@ -11,6 +11,15 @@ public struct EvaluatedPortfolio: Sendable {
     /// Rows skipped as invalid (`--skip-invalid`) and notices about unmapped fields.
     public var skipped: [InputIssue]
     public var notices: [InputIssue]
+
+    public init(evaluations: [Evaluation], contracts: [Contract], extraColumns: [String], skipped: [InputIssue],
+                notices: [InputIssue]) {
+        self.evaluations = evaluations
+        self.contracts = contracts
+        self.extraColumns = extraColumns
+        self.skipped = skipped
+        self.notices = notices
+    }
 }
 
 /// A whole portfolio run through one rule pack, kept only as what ranking and the table, CSV
@@ -23,4 +32,13 @@ public struct PortfolioSummary: Sendable {
     public var extraColumns: [String]
     public var skipped: [InputIssue]
     public var notices: [InputIssue]
+
+    public init(chunks: [EvaluationSummaries], count: Int, extraColumns: [String], skipped: [InputIssue],
+                notices: [InputIssue]) {
+        self.chunks = chunks
+        self.count = count
+        self.extraColumns = extraColumns
+        self.skipped = skipped
+        self.notices = notices
+    }
 }

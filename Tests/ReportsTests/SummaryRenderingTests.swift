@@ -3,6 +3,7 @@ import Testing
 import Portfolio
 @testable import Reports
 import RuleEngine
+import UseCases
 
 /// evaluate's table, CSV and Markdown come from summaries (bounded memory); they must be the
 /// bytes the same outputs rendered from full evaluations would be.
@@ -39,11 +40,12 @@ import RuleEngine
         let rankedFull = RankedEvaluations(full.evaluations, provenance: provenance)
         let rankedLean = RankedSummaries(lean, provenance: provenance)
         #expect(rankedLean.count == 1507)
+        #expect(OutputFormat.json.summaryFormat == nil) // JSON shows every trail: evaluations only
         for format in [OutputFormat.csv, .table, .markdown] {
             for width in format == .table ? [80, 120] : [120] {
                 let expected = EvaluationRenderer.render(rankedFull, as: format, width: width)
                 let out = OutputBuffer()
-                EvaluationRenderer.render(rankedLean, as: format, width: width, to: out)
+                EvaluationRenderer.render(rankedLean, as: try #require(format.summaryFormat), width: width, to: out)
                 try out.finish()
                 #expect(out.text == expected, "\(format) \(width)")
             }

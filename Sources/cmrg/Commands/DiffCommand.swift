@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
-import Planner
-import Portfolio
 import Reports
-import RuleEngine
+import UseCases
 
 /// `cmrg diff`: the dry run of a rule change. Evaluates the portfolio under the adopted rules
 /// (`--base`) and the proposed ones (`--rules`) in one pass and says what changes.
@@ -27,7 +24,7 @@ struct DiffCommand: ParsableCommand {
             pack, 3 input data error, 4 I/O error.
             """)
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(help: ArgumentHelp(
         "The adopted rules: a directory, or git:REV for the rules directory as committed at a git revision (git:HEAD).",
         valueName: "dir|git:rev"))
     var base: String
@@ -36,130 +33,23 @@ struct DiffCommand: ParsableCommand {
     @OptionGroup var input: PortfolioOptions
     @OptionGroup var planning: PlanOptions
 
-    @Option(name: .long, help: "Size of the priority list compared, and how many of the largest movements are listed.")
+    @Option(help: "Size of the priority list compared, and how many of the largest movements are listed.")
     var top: Int = 10
-
-    @Option(name: .long, help: "Output format: table, markdown or json.")
-    var format: DiffFormat = .table
-
+    @Option(help: "Output format: table, markdown or json.") var format: DiffFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
-
     @Flag(name: .customLong("no-plan"), help: "Do not compare the forward plans (faster on national registers).")
     var noPlan = false
 
-    func validate() throws {
-        if top < 1 { throw ValidationError("--top must be 1 or more") }
-    }
+    func validate() throws { if top < 1 { throw ValidationError("--top must be 1 or more") } }
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let new = try rules.loadPack()
-            let old = try loadBase()
-            let reader = try input.open()
-            let asOf = rules.evaluationDate
-
-            // The plans are compared when both packs have plan settings; each side's policy
-            // is read before the long pass so a broken settings.plan fails fast.
-            let after = try PreparedPack(new, asOf: asOf, limits: rules.limits)
-            let before = try PreparedPack(old, asOf: asOf, limits: rules.limits)
-            var policies: (old: PlanPolicy, new: PlanPolicy)?
-            var planNote: String?
-            switch (!before.definesPlan, !after.definesPlan) {
-            case _ where noPlan: planNote = "--no-plan"
-            case (false, false): policies = (try before.planPolicy(), try after.planPolicy())
-            case (true, true): planNote = "neither rule pack defines settings.plan"
-            case (true, false): planNote = "\(old.directory) defines no settings.plan"
-            case (false, true): planNote = "\(new.directory) defines no settings.plan"
-            }
-
-            let progress = ProgressLine(label: "compared")
-            var sink = ReviewSink(plans: policies != nil)
-            try PreparedPack.evaluate(reader, base: before, new: after, jobs: rules.jobs, into: &sink,
-                                      progress: progress.update)
-            let diff = sink.differ.finish(top: top, movementLimit: top, ruleChanges: RuleChanges(base: before, new: after),
-                                          skipped: reader.skipped, notices: reader.notices)
-            let candidatesBefore = sink.before, candidatesAfter = sink.after
-            progress.finish()
-            for issue in diff.skipped { complain("skipped \(issue)") }
-            for notice in diff.notices { complain("note: \(notice)") }
-
-            var planChanges: PlanChanges?
-            if let policies {
-                let (history, _) = try PlanningRun.loadHistory(planning.history, beside: input.portfolio)
-                let last = try history?.lastReviews().mapValues(\.meetingDate) ?? [:]
-                let start = planning.from.flatMap { ContractDate(iso: $0) } ?? asOf
-                // The two plans are independent: make them on two cores.
-                let plans = TwoPlans()
-                let inputs = [(candidatesBefore, policies.old), (candidatesAfter, policies.new)]
-                DispatchQueue.concurrentPerform(iterations: 2) { side in
-                    plans.set(side, Planner.plan(candidates: inputs[side].0, lastReviewed: last, policy: inputs[side].1, start: start))
-                }
-                planChanges = PlanChanges(before: plans.get(0), after: plans.get(1))
-            }
-
-            let inputSHA256 = try Fingerprint.file(atPath: input.portfolio)
-            func provenance(_ pack: RulePack) -> Provenance {
-                Provenance(toolVersion: cmrgVersion, rulesSHA256: Fingerprint.rulePack(pack), inputSHA256: inputSHA256,
-                           rulesDirectory: pack.directory, inputPath: input.portfolio, asOf: asOf.iso)
-            }
-            let report = DiffReport(diff: diff, base: provenance(old), new: provenance(new), plan: planChanges,
-                                    planNote: planNote)
-            try emit(DiffRenderer.render(report, as: format), to: output)
-            if report.decisionsChanged { throw ExitCode(10) }
-        }
-    }
-
-    /// The base pack: a directory, or `git:REV` for `--rules` as committed at REV.
-    func loadBase() throws -> RulePack {
-        guard base.hasPrefix("git:") else { return try RulePack.load(directory: base) }
-        do {
-            return try RulePack.load(gitRevision: String(base.dropFirst(4)), directory: rules.rules)
-        } catch {
-            complain(error.description)
-            throw error.kind == .unavailable ? CMRGExit.ioError : ExitCode(1)
-        }
+        let review = RuleChangeReview(rules.inputs(input), base: .init(argument: base), history: planning.history,
+                                      from: planning.from?.date, top: top, comparePlans: !noPlan)
+        let report = try observed("compared") { try review.run($0) }
+        try emit(DiffRenderer.render(report, as: format), to: output)
+        if report.decisionsChanged { throw Failure.decisionsChange }
     }
 }
 
 extension DiffFormat: ExpressibleByArgument {}
-
-/// The before and after plans, each written by one concurrentPerform iteration (disjoint
-/// slots of raw storage: no exclusive access to a shared array across threads).
-final class TwoPlans: @unchecked Sendable {
-    private let slots = UnsafeMutablePointer<ForwardPlan?>.allocate(capacity: 2)
-    init() { slots.initialize(repeating: nil, count: 2) }
-    deinit {
-        slots.deinitialize(count: 2)
-        slots.deallocate()
-    }
-    func set(_ side: Int, _ plan: ForwardPlan) { slots[side] = plan }
-    func get(_ side: Int) -> ForwardPlan { slots[side]! }
-}
-
-/// The diff and, when the plans are compared, both sides' plan candidates, in one pass.
-struct ReviewSink: PairEvaluationSink {
-    var differ = PackDiffer()
-    let plans: Bool
-    var before: [PlanCandidate] = [], after: [PlanCandidate] = []
-
-    func evaluate(_ contracts: ArraySlice<Contract>, base: RuleEvaluator, new: RuleEvaluator) throws(RuleError)
-        -> (PackDiffer.Piece, [PlanCandidate], [PlanCandidate]) {
-        var b: [Evaluation] = [], a: [Evaluation] = []
-        for contract in contracts {
-            let pair = try RuleEvaluator.evaluate(contract, base: base, new: new)
-            b.append(pair.before)
-            a.append(pair.after)
-        }
-        guard plans else { return (differ.compare(before: b, after: a), [], []) }
-        return (differ.compare(before: b, after: a),
-                zip(contracts, b).map { PlanCandidate(contract: $0, evaluation: $1) },
-                zip(contracts, a).map { PlanCandidate(contract: $0, evaluation: $1) })
-    }
-
-    mutating func add(_ piece: (PackDiffer.Piece, [PlanCandidate], [PlanCandidate]), of contracts: ArraySlice<Contract>) {
-        differ.add(piece.0, of: contracts)
-        before += piece.1
-        after += piece.2
-    }
-}
