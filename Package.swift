@@ -65,13 +65,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Scratch directories of a test run, removed when it ends.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
-        .testTarget(name: "CLITests", dependencies: ["cmrg"]),
-        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "UseCases", "RuleEngine", "Portfolio"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History", "Portfolio"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["TestSupport", "RuleEngine", "Portfolio", "LuaHost"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "cmrg"]),
+        .testTarget(name: "PortfolioTests", dependencies: ["TestSupport", "Portfolio"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "UseCases", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "PlannerTests", dependencies: ["TestSupport", "Planner", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "HistoryTests", dependencies: ["TestSupport", "History", "Portfolio"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Ctrl-C during a long run stops it cleanly: one line on stderr, exit 130, and no output
@@ -6,7 +7,7 @@ import Testing
 @Suite struct InterruptTests {
     @Test func ctrlCStopsALongEvaluateAndWritesNothing() throws {
         let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) } // 55 MB
+        defer { Scratch.remove(dir) } // 55 MB
         let register = dir.appendingPathComponent("big.csv")
         let generated = try CLI.run(["generate", "--count", "300000", "--seed", "4", "--as-of", "2026-11-25",
                                      "--output", register.path])

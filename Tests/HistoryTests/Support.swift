@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Portfolio
 
 /// The repository root, found from this file's path.
@@ -7,7 +8,6 @@ let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 func day(_ iso: String) -> ContractDate { ContractDate(iso: iso)! }
 
 func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-history-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Scratch.directory("history")
     return dir
 }

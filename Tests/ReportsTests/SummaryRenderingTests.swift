@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Portfolio
 @testable import Reports
@@ -14,8 +15,7 @@ import UseCases
 
     /// Generated contracts plus rows whose text needs quoting or escaping in some format.
     static func portfolio() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-render-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("render")
         let path = dir.appendingPathComponent("portfolio.csv").path
         let writer = try CanonicalCSVWriter(path: path, extraColumns: SyntheticPortfolio.extraColumns)
         try SyntheticPortfolio(seed: 11, asOf: asOf).write(count: 1500, to: writer)
@@ -75,8 +75,7 @@ import UseCases
     }
 
     @Test func unwrittenOutputLeavesNoFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-writer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("writer")
         do {
             let writer = try AtomicFile.Writer(path: dir.appendingPathComponent("out.csv").path)
             try writer.write(Array("half a report".utf8))

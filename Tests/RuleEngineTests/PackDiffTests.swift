@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Portfolio
 @testable import RuleEngine
@@ -103,8 +104,7 @@ import Portfolio
 /// `--base git:REV`: the rules directory as committed, read with git.
 @Suite struct GitRulePackTests {
     static func repository() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-git-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("git")
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("rules"), to: dir.appendingPathComponent("rules"))
         try git(["init", "-q"], in: dir)
         try git(["add", "rules"], in: dir)
@@ -143,8 +143,7 @@ import Portfolio
         } throws: { error in
             (error as! GitPackError).description == "--base git:no-such-branch: unknown git revision 'no-such-branch' in \(repo.resolvingSymlinksInPath().path)"
         }
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-nogit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let elsewhere = try Scratch.directory("nogit")
         #expect {
             _ = try RulePack.load(gitRevision: "HEAD", directory: elsewhere.path)
         } throws: { error in

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Portfolio
 @testable import RuleEngine
@@ -30,8 +31,7 @@ import Portfolio
         """]
 
     static func portfolio(count: Int, seed: UInt64 = 3) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("pipeline")
         let path = dir.appendingPathComponent("portfolio.csv").path
         let writer = try CanonicalCSVWriter(path: path, extraColumns: SyntheticPortfolio.extraColumns)
         try SyntheticPortfolio(seed: seed, asOf: asOf).write(count: count, to: writer)
