@@ -72,7 +72,7 @@ public struct PackDiffer: PairEvaluationSink {
 
     public init() {}
 
-    public struct Row: Sendable {
+    struct Row: Sendable {
         var id: String
         var title: String
         var tierBefore: Tier
@@ -82,7 +82,7 @@ public struct PackDiffer: PairEvaluationSink {
         var detail: Int32 // index into details, -1 when nothing changed
     }
 
-    public struct Detail: Sendable {
+    struct Detail: Sendable {
         var factorChanges: [PackDiff.FactorChange]
         var reasonsBefore: [Reason]
         var reasonsAfter: [Reason]

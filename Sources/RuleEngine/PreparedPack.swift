@@ -34,7 +34,7 @@ public final class PreparedPack: @unchecked Sendable {
     private var made: [RuleEvaluator]
 
     /// Loads `pack` into its first Lua state. With `coverage`, every state records the lines
-    /// that run (`coveredLines`).
+    /// that run (`cmrg check` reads them from its one state).
     public init(_ pack: RulePack, asOf: ContractDate, limits: RuleLimits = RuleLimits(),
                 coverage: Bool = false) throws(RuleError) {
         let first = try RuleEvaluator(pack: pack, asOf: asOf, extraColumns: [], limits: limits, coverage: coverage,
@@ -54,12 +54,6 @@ public final class PreparedPack: @unchecked Sendable {
         made = [first]
     }
 
-    /// Reads the pack in `directory` and loads it.
-    public static func load(directory: String, asOf: ContractDate, limits: RuleLimits = RuleLimits()) throws(RuleError)
-        -> PreparedPack {
-        try PreparedPack(try RulePack.load(directory: directory), asOf: asOf, limits: limits)
-    }
-
     public var directory: String { pack.directory }
 
     /// Whether the pack defines `settings.plan` (the forward plan's policy).
@@ -69,29 +63,11 @@ public final class PreparedPack: @unchecked Sendable {
     /// the setting (`settings.plan.capacity must be a positive whole number, got -1`).
     public func planPolicy() throws(PlanPolicyError) -> PlanPolicy { try PlanPolicy(settings: planSettings) }
 
-    /// Lines that ran in any of the pack's states, by rule file (only with `coverage`).
-    public var coveredLines: [String: Set<Int>] {
-        lock.lock()
-        defer { lock.unlock() }
-        var lines: [String: Set<Int>] = [:]
-        for evaluator in made {
-            for (file, ran) in evaluator.coveredLines { lines[file, default: []].formUnion(ran) }
-        }
-        return lines
-    }
-
     /// How many Lua states the pack has made so far (one per worker of the largest run).
     var madeStates: Int {
         lock.lock()
         defer { lock.unlock() }
         return made.count
-    }
-
-    /// One contract's tier, score and explanation trail.
-    public func evaluate(_ contract: Contract, extraColumns: [String] = []) throws(RuleError) -> Evaluation {
-        let evaluator = try borrow(1, extraColumns: extraColumns)
-        defer { giveBack(evaluator) }
-        return try evaluator[0].evaluate(contract)
     }
 
     /// `count` states of this pack for one run, `c.extra` holding `extraColumns`; hand them

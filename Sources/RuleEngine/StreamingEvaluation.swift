@@ -2,7 +2,7 @@ import Portfolio
 import Workers
 
 /// Where a streaming evaluation reads contracts from, batch by batch: a register file
-/// (`PortfolioReader`) or contracts already in memory (`ContractList`).
+/// (`PortfolioReader`), or contracts already in memory.
 public protocol ContractBatches: AnyObject {
     /// The extra (non-canonical) columns `Contract.extras` holds, in order.
     var extraColumns: [String] { get }
@@ -12,18 +12,18 @@ public protocol ContractBatches: AnyObject {
 
 extension PortfolioReader: ContractBatches {}
 
-/// Contracts in memory as a source.
-public final class ContractList: ContractBatches {
-    public let extraColumns: [String]
+/// Contracts in memory as a source (tests).
+final class ContractList: ContractBatches {
+    let extraColumns: [String]
     private let contracts: [Contract]
     private var position = 0
 
-    public init(_ contracts: [Contract], extraColumns: [String] = []) {
+    init(_ contracts: [Contract], extraColumns: [String] = []) {
         self.contracts = contracts
         self.extraColumns = extraColumns
     }
 
-    public func nextBatch(max: Int) -> [Contract] {
+    func nextBatch(max: Int) -> [Contract] {
         let end = min(position + max, contracts.count)
         defer { position = end }
         return Array(contracts[position..<end])

@@ -34,19 +34,19 @@ public struct PortfolioEvaluation {
     }
 
     public func evaluations(keepContracts: Bool = false, _ observer: RunObserver = RunObserver()) throws -> Evaluated {
-        var collector = EvaluationCollector(keepContracts: keepContracts)
-        let (pack, reader) = try run(into: &collector, observer)
-        let portfolio = EvaluatedPortfolio(evaluations: collector.evaluations, contracts: collector.contracts,
-                                           extraColumns: reader.extraColumns, skipped: reader.skipped, notices: reader.notices)
+        let (pack, reader) = try prepare()
+        let portfolio = try pack.evaluateAll(reader, jobs: inputs.jobs, keepContracts: keepContracts,
+                                             interruption: observer.interruption, progress: observer.progress)
+        observer.noteInputIssues(skipped: portfolio.skipped, notices: portfolio.notices)
         return Evaluated(pack: pack, portfolio: portfolio, provenance: try Provenance(pack: pack, inputs))
     }
 
     /// `fingerprintInput`: hash the register for provenance (only outputs that show it need it).
     public func summaries(fingerprintInput: Bool, _ observer: RunObserver = RunObserver()) throws -> Summarized {
-        var collector = SummaryCollector()
-        let (pack, reader) = try run(into: &collector, observer)
-        let summary = PortfolioSummary(chunks: collector.chunks, count: collector.count, extraColumns: reader.extraColumns,
-                                       skipped: reader.skipped, notices: reader.notices)
+        let (pack, reader) = try prepare()
+        let summary = try pack.summarize(reader, jobs: inputs.jobs, interruption: observer.interruption,
+                                         progress: observer.progress)
+        observer.noteInputIssues(skipped: summary.skipped, notices: summary.notices)
         return Summarized(summary: summary,
                           provenance: try Provenance(pack: pack, inputs, inputSHA256: fingerprintInput ? nil : ""))
     }
@@ -77,11 +77,17 @@ public struct PortfolioEvaluation {
                            extraColumns: reader.extraColumns, asOf: pack.asOf)
     }
 
-    /// Reads the rules, opens the register, loads the rules and streams the register into `sink`.
-    func run<Sink: EvaluationSink>(into sink: inout Sink, _ observer: RunObserver) throws -> (PreparedPack, PortfolioReader) {
+    /// Reads the rules, opens the register and loads the rules, in that order (so the errors
+    /// come in that order too).
+    func prepare() throws -> (PreparedPack, PortfolioReader) {
         let files = try inputs.readRules()
         let reader = try inputs.openPortfolio()
-        let pack = try PreparedPack(files, asOf: inputs.asOf, limits: inputs.limits)
+        return (try PreparedPack(files, asOf: inputs.asOf, limits: inputs.limits), reader)
+    }
+
+    /// Streams the register into `sink`.
+    func run<Sink: EvaluationSink>(into sink: inout Sink, _ observer: RunObserver) throws -> (PreparedPack, PortfolioReader) {
+        let (pack, reader) = try prepare()
         try pack.evaluate(reader, jobs: inputs.jobs, into: &sink, interruption: observer.interruption,
                           progress: observer.progress)
         observer.noteInputIssues(skipped: reader.skipped, notices: reader.notices)
