@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Module graph (see ../shared/DESIGN.md): data flows left to right, nothing reaches backwards.
-//   CLua/CLuaShim -> LuaHost -> RuleEngine -> Planner -> Reports -> cmrg
-//   Portfolio -------------------^
+//   CLua/CLuaShim -> LuaHost -> RuleEngine -> Planner -> UseCases -> Reports -> cmrg
+//   Portfolio, Workers -----------^     History (SQLite) --^
 let package = Package(
     name: "cmrg",
     platforms: [.macOS(.v14)],
