@@ -71,12 +71,14 @@ public enum PackCheck {
 
     /// Loads the pack (throwing load errors and a missing tier/score as evaluate would), then
     /// reports findings in file and line order.
-    public static func run(pack: RulePack, asOf: ContractDate, limits: LuaLimits = LuaLimits(),
+    public static func run(pack: RulePack, asOf: ContractDate, limits: RuleLimits = RuleLimits(),
                            register: CheckRegister? = nil) throws(RuleError) -> PackCheckReport {
-        // Without a register, any column the rules read may exist: only names are checked.
-        let evaluator = try RuleEvaluator(pack: pack, asOf: asOf, extraColumns: register?.extraColumns ?? [],
-                                          alsoKnownColumns: register == nil ? PackSource(pack).readColumns : [],
-                                          limits: limits, coverage: true)
+        // One state, with coverage: it yields the settings and globals, and runs the register
+        // and the probes. Without a register, any column the rules read may exist: only names
+        // are checked.
+        let prepared = try PreparedPack(pack, asOf: asOf, limits: limits, coverage: true,
+                                        alsoKnownColumns: register == nil ? PackSource(pack).readColumns : [])
+        let evaluator = try prepared.borrow(1, extraColumns: register?.extraColumns ?? [])[0]
         var findings: [CheckFinding] = []
         var factsByFile: [(RulePack.File, LuaSourceFacts)] = []
         for file in pack.files {
@@ -87,8 +89,7 @@ public enum PackCheck {
                                              message: "this file could not be analysed (names and settings in it are not checked)"))
             }
         }
-        let loaded = try? SettingsSnapshot.loadedSandbox(pack, asOf: asOf)
-        let knownGlobals = (loaded?.global("_G").tableValue?.entries.compactMap(\.key.stringValue)) ?? []
+        let knownGlobals = prepared.globals
         let assigned = Set(factsByFile.flatMap { $0.1.globals.filter(\.isWrite).map(\.name) })
 
         for (file, facts) in factsByFile {
@@ -116,18 +117,18 @@ public enum PackCheck {
             }
         }
         findings += unusedSettings(factsByFile)
-        findings += settingsFindings(factsByFile, settings: loaded?.global("settings") ?? .nil)
+        findings += settingsFindings(factsByFile, settings: prepared.settingsTable)
         findings += lintFindings(factsByFile)
         var sample = RegisterSample()
         var registerCount = 0
         if let register {
-            let optional = (try? OptionalColumns.declared(by: loaded?.global(OptionalColumns.global) ?? .nil, in: pack)) ?? []
-            findings += columnFindings(factsByFile, register: register, optional: optional)
+            findings += columnFindings(factsByFile, register: register, optional: prepared.optionalColumns)
             let registerFindings: [CheckFinding]
             (registerFindings, sample, registerCount) = Self.registerFindings(evaluator, register, pack: pack)
             findings += consequencesLeftOut(registerFindings, findings)
         }
-        let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile, sample: sample,
+        let (probeFindings, probeCount) = probe(evaluator, pack: pack, settings: prepared.settings, asOf: asOf,
+                                                facts: factsByFile, sample: sample,
                                                 extraCount: register?.extraColumns.count ?? 0, registerCount: registerCount,
                                                 reportUnreached: !findings.contains { $0.severity == .error })
         findings += consequencesLeftOut(probeFindings, findings)
@@ -181,10 +182,9 @@ public enum PackCheck {
     // MARK: probes
 
     /// Runs the pack on synthetic contracts around every number in `settings`.
-    static func probe(_ evaluator: RuleEvaluator, pack: RulePack, asOf: ContractDate,
+    static func probe(_ evaluator: RuleEvaluator, pack: RulePack, settings: [String: String], asOf: ContractDate,
                       facts: [(RulePack.File, LuaSourceFacts)], sample: RegisterSample, extraCount: Int,
                       registerCount: Int, reportUnreached: Bool) -> ([CheckFinding], Int) {
-        let settings = SettingsSnapshot.leaves(of: pack, asOf: asOf)
         let contracts = probeContracts(settings: settings, asOf: asOf, sample: sample, extraCount: extraCount)
         var findings: [CheckFinding] = []
         var failedAt = Set<String>()

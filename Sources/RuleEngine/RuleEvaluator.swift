@@ -2,8 +2,9 @@ import LuaHost
 import Portfolio
 
 /// Evaluates contracts with one rule pack in one Lua sandbox. Not thread-safe: make one per
-/// worker thread. Each contract sees a fresh read-only view `c`, and nothing one contract's
-/// evaluation writes to globals survives to the next (the environment is sealed).
+/// worker thread (`PreparedPack` does). Each contract sees a fresh read-only view `c`, and
+/// nothing one contract's evaluation writes to globals survives to the next (the environment
+/// is sealed).
 public final class RuleEvaluator {
     public let pack: RulePack
     public let asOf: ContractDate
@@ -11,15 +12,19 @@ public final class RuleEvaluator {
     private let tierFunction: LuaFunctionRef
     private let scoreFunction: LuaFunctionRef
     private let layout: LuaRecordLayout
-    private let extraLayout: LuaRecordLayout
+    private var extraLayout: LuaRecordLayout
     private var record: LuaRecordBuffer
     private var extraRecord: LuaRecordBuffer
     private let log: LuaCallLog
-    private let call: LuaRecordCall
+    private var call: LuaRecordCall
     private var topFactors = EvaluationSummaries.Factors()
-    /// The pack's `settings.plan` table (the forward plan's policy), copied before the
-    /// environment is sealed; `.nil` when the pack defines none.
-    public let planSettings: LuaValue
+    /// The extra register columns `c.extra` holds, in `Contract.extras` order.
+    public private(set) var extraColumns: [String]
+    /// What the pack defined once loaded, read before the environment is sealed (sealed
+    /// tables are read-only proxies that copy as empty); only when made with `capture`.
+    let loaded: LoadedPack?
+    /// Columns `c.extra` may read as nil though the register lacks them (`optional_columns`).
+    private let knownColumns: [String]
 
     /// Field names of `c`: the canonical fields, in schema order (record slot i is
     /// `CanonicalField.all[i]`).
@@ -28,12 +33,20 @@ public final class RuleEvaluator {
     /// With `coverage`, the lines that run (loading included) are recorded: see `coveredLines`.
     /// Reading `c.extra.NAME` is an error unless NAME is one of `extraColumns`, one of the
     /// pack's `optional_columns`, or one of `alsoKnownColumns` (which read as nil).
-    public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], alsoKnownColumns: [String] = [],
-                limits: LuaLimits = LuaLimits(), coverage: Bool = false) throws(RuleError) {
+    public convenience init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [],
+                            alsoKnownColumns: [String] = [], limits: RuleLimits = RuleLimits(),
+                            coverage: Bool = false) throws(RuleError) {
+        try self.init(pack: pack, asOf: asOf, extraColumns: extraColumns, alsoKnownColumns: alsoKnownColumns,
+                      limits: limits, coverage: coverage, capture: false)
+    }
+
+    /// With `capture`, the pack's `settings` table and global names are kept (`loaded`).
+    init(pack: RulePack, asOf: ContractDate, extraColumns: [String], alsoKnownColumns: [String] = [],
+         limits: RuleLimits, coverage: Bool, capture: Bool) throws(RuleError) {
         self.pack = pack
         self.asOf = asOf
         do {
-            sandbox = try LuaSandbox(limits: limits)
+            sandbox = try LuaSandbox(limits: limits.sandbox)
             if coverage { try sandbox.startCoverage() }
         } catch {
             throw RuleError(error, kind: .load)
@@ -79,39 +92,58 @@ public final class RuleEvaluator {
         tierFunction = tier
         scoreFunction = score
         // Read before sealing: sealed tables are read-only proxies that copy as empty.
-        planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
+        let settings = sandbox.global("settings")
         let optional = try OptionalColumns.declared(by: sandbox.global(OptionalColumns.global), in: pack)
         let source = PackSource(pack)
-        if let failure = source.loadFailure(settings: sandbox.global("settings")) { throw failure }
-        let layout: LuaRecordLayout, extraLayout: LuaRecordLayout
+        if let failure = source.loadFailure(settings: settings) { throw failure }
+        loaded = capture ? LoadedPack(settings: settings,
+                                      globals: sandbox.global("_G").tableValue?.entries.compactMap(\.key.stringValue) ?? [],
+                                      optionalColumns: optional)
+                         : nil
+        knownColumns = optional + alsoKnownColumns
         do {
             try sandbox.seal()
             try sandbox.makeStrict(tables: ["settings"], declared: source.declaredGlobals)
-            (layout, extraLayout) = try Self.strictLayouts(sandbox, extraColumns: extraColumns,
-                                                           alsoKnown: optional + alsoKnownColumns)
+            layout = sandbox.makeLayout(Self.fieldNames)
+            try layout.refuseUnknownNames(alsoKnown: ["extra"], missing: "the contract has no field",
+                                          otherwise: "; extra register columns are under c.extra")
+            extraLayout = try Self.extraLayout(sandbox, columns: extraColumns, alsoKnown: knownColumns)
         } catch {
             throw RuleError(error, kind: .load)
         }
-        self.layout = layout
-        self.extraLayout = extraLayout
         record = LuaRecordBuffer(count: Self.fieldNames.count)
+        self.extraColumns = extraColumns
         extraRecord = LuaRecordBuffer(count: extraColumns.count)
         call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout, functions: [tier, score])
     }
 
-    deinit { topFactors.reset() }
-
-    /// The record layouts of `c` and `c.extra`, refusing names they do not have.
-    private static func strictLayouts(_ sandbox: LuaSandbox, extraColumns: [String],
-                                      alsoKnown: [String]) throws(LuaError) -> (LuaRecordLayout, LuaRecordLayout) {
-        let layout = sandbox.makeLayout(fieldNames)
-        try layout.refuseUnknownNames(alsoKnown: ["extra"], missing: "the contract has no field",
-                                      otherwise: "; extra register columns are under c.extra")
-        let extraLayout = sandbox.makeLayout(extraColumns)
-        try extraLayout.refuseUnknownNames(alsoKnown: alsoKnown, missing: "the register has no column",
-                                           listing: "its extra columns")
-        return (layout, extraLayout)
+    /// Makes `c.extra` hold these columns from now on (an evaluator outlives one register).
+    func use(extraColumns columns: [String]) throws(RuleError) {
+        guard columns != extraColumns else { return }
+        do {
+            extraLayout = try Self.extraLayout(sandbox, columns: columns, alsoKnown: knownColumns)
+        } catch {
+            throw RuleError(error, kind: .load)
+        }
+        extraColumns = columns
+        extraRecord = LuaRecordBuffer(count: columns.count)
+        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout,
+                             functions: [tierFunction, scoreFunction])
     }
+
+    /// The layout of `c.extra`: reading a column it does not have (nor `alsoKnown`, which
+    /// read as nil) is an error naming the columns it has.
+    private static func extraLayout(_ sandbox: LuaSandbox, columns: [String], alsoKnown: [String]) throws(LuaError)
+        -> LuaRecordLayout {
+        let layout = sandbox.makeLayout(columns)
+        try layout.refuseUnknownNames(alsoKnown: alsoKnown, missing: "the register has no column", listing: "its extra columns")
+        return layout
+    }
+
+    /// Stops the call running now from another thread (Ctrl-C).
+    var interrupter: LuaInterrupter { sandbox.interrupter }
+
+    deinit { topFactors.reset() }
 
     static let becauseRecorder = 0
     static let factorRecorder = 1
@@ -247,9 +279,4 @@ public final class RuleEvaluator {
             if let value = c.extras[i] { extraRecord.set(i, string: value) }
         }
     }
-}
-
-extension LuaCallSite {
-    var ruleLocation: RuleLocation? { chunk.map { RuleLocation(file: $0, line: line) } }
-    var entryPoint: EntryPoint { phase == 0 ? .tier : .score }
 }
