@@ -118,6 +118,7 @@ public enum PackCheck {
         }
         findings += unusedSettings(factsByFile)
         findings += settingsFindings(factsByFile, settings: prepared.settingsTable)
+        findings += planFindings(prepared)
         findings += lintFindings(factsByFile)
         var sample = RegisterSample()
         var registerCount = 0

@@ -1,11 +1,26 @@
 import LuaHost
 import Portfolio
 
-/// The rule pack's plan settings are unusable; each problem names the setting.
+/// The rule pack's plan settings are unusable; each problem names the setting, and where the
+/// pack's files define it when that is known (`rules/settings.lua:67: settings.plan.…`).
 public struct PlanPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     public var problems: [String]
-    public init(problems: [String]) { self.problems = problems }
-    public var description: String { problems.joined(separator: "\n") }
+    /// Where each problem's setting is defined (same order as `problems`; nil when unknown).
+    public var locations: [RuleLocation?]
+
+    public init(problems: [String], locations: [RuleLocation?] = []) {
+        self.problems = problems
+        self.locations = locations
+    }
+
+    /// Each problem on its own line, after its file:line when known.
+    public var lines: [String] {
+        problems.enumerated().map { i, problem in
+            (i < locations.count ? locations[i].map { "\($0): " } : nil).map { $0 + problem } ?? problem
+        }
+    }
+
+    public var description: String { lines.joined(separator: "\n") }
 }
 
 extension PlanPolicy {
@@ -28,7 +43,9 @@ extension PlanPolicy {
         var reader = SettingsReader(prefix: "settings.plan")
         for entry in plan.entries {
             guard case .string(let key) = entry.key, Self.settingNames.contains(key) else {
-                reader.problems.append("settings.plan.\(entry.key) is not a plan setting (known: \(Self.settingNames.joined(separator: ", ")))")
+                let nearest = entry.key.stringValue.flatMap { NearestNames.typo(of: $0, among: Self.settingNames) }
+                reader.problems.append("settings.plan.\(entry.key) is not a plan setting "
+                    + (nearest.map { "(did you mean \($0)?)" } ?? "(known: \(Self.settingNames.joined(separator: ", ")))"))
                 continue
             }
         }
@@ -120,7 +137,8 @@ private struct SettingsReader {
         let before = problems.count
         for entry in table.entries {
             guard case .string(let key) = entry.key, let tier = Tier(rawValue: key) else {
-                problems.append("\(prefix).\(name).\(entry.key) is not a tier (Gold, Silver or Bronze)")
+                let nearest = entry.key.stringValue.flatMap { NearestNames.typo(of: $0, among: Tier.allCases.map(\.rawValue)) }
+                problems.append("\(prefix).\(name).\(entry.key) is not a tier (" + (nearest.map { "did you mean \($0)?" } ?? "Gold, Silver or Bronze") + ")")
                 continue
             }
             if let n = whole(entry.value, "\(name).\(key)", minimum: minimum) { out[tier] = n }

@@ -70,7 +70,16 @@ public final class PreparedPack: @unchecked Sendable {
 
     /// The forward plan's policy from `settings.plan`; every problem is reported, each naming
     /// the setting (`settings.plan.capacity must be a positive whole number, got -1`).
-    public func planPolicy() throws(PlanPolicyError) -> PlanPolicy { try PlanPolicy(settings: planSettings) }
+    public func planPolicy() throws(PlanPolicyError) -> PlanPolicy {
+        do {
+            return try PlanPolicy(settings: planSettings)
+        } catch {
+            var located = error
+            let source = PackSource(pack)
+            located.locations = error.problems.map { source.location(ofSettingIn: $0) }
+            throw located
+        }
+    }
 
     /// How many Lua states the pack has made so far (one per worker of the largest run).
     var madeStates: Int {

@@ -14,7 +14,7 @@ enum Failure {
         switch error {
         case let e as RuleError: (e.description, e.kind == .unreadable ? 4 : 2)
         case let e as PlanPolicyError:
-            ("the rule pack's plan settings cannot be used:\n" + e.problems.map { "  " + $0 }.joined(separator: "\n"), 2)
+            ("the rule pack's plan settings cannot be used:\n" + e.lines.map { "  " + $0 }.joined(separator: "\n"), 2)
         case let e as PortfolioError: (e.description, e.kind == .unreadable ? 4 : 3)
         case let e as HistoryError: (e.description, e.kind == .unreadable ? 4 : 3)
         case let e as GitPackError: (e.description, e.kind == .unavailable ? 4 : 1)

@@ -60,14 +60,16 @@ import RuleEngine
         #expect(try problems(replacing("Silver = 9, Bronze = 6 }", "Silver = 9 }"))
                 == ["settings.plan.review_by_months.Bronze is missing (months)"])
         #expect(try problems(replacing("cooldown_months = { Gold = 6,", "cooldown_months = { gold = 6,"))
-                == ["settings.plan.cooldown_months.gold is not a tier (Gold, Silver or Bronze)",
+                == ["settings.plan.cooldown_months.gold is not a tier (did you mean Gold?)",
                     "settings.plan.cooldown_months.Gold is missing (months)"])
     }
 
     @Test func unknownOrMissingSettingsAreNamed() throws {
         #expect(try problems(replacing("capacity = 3,", "capcity = 3,"))
-                == ["settings.plan.capcity is not a plan setting (known: audit, audit_year, bronze_min_score, capacity, cooldown_months, horizon_months, max_reviews_per_officer, meetings, member_overrides_cooldown, min_score, recur_every_months, review_by_months)",
+                == ["settings.plan.capcity is not a plan setting (did you mean capacity?)",
                     "settings.plan.capacity is missing (a positive whole number)"])
+        #expect(try problems(replacing("capacity = 3,", "capacity = 3, reviewers = 2,"))
+                == ["settings.plan.reviewers is not a plan setting (known: audit, audit_year, bronze_min_score, capacity, cooldown_months, horizon_months, max_reviews_per_officer, meetings, member_overrides_cooldown, min_score, recur_every_months, review_by_months)"])
         #expect(try problems(replacing("audit = \"defer\",", "audit = \"skip\","))
                 == ["settings.plan.audit must be \"defer\" or \"joint\", got \"skip\""])
         #expect(try problems(replacing("audit_year = settings.audit_year,", "audit_year = \"2026\","))
