@@ -75,28 +75,39 @@ extension SeededMistake {
         SeededMistake(
             name: "settings.plan key misspelt (`cooldown_month`)",
             edits: [edit("settings.lua", "cooldown_months = {", "cooldown_month = {")],
-            check: "", checkStatus: 0, command: "plan",
+            check: #"""
+                rules/settings.lua:55: error: settings.plan.cooldown_months is missing (months per tier, e.g. { Gold = 12, Silver = 9, Bronze = 6 })
+                rules/settings.lua:67: error: settings.plan.cooldown_month is not a plan setting (did you mean cooldown_months?)
+                rules: 2 errors, 0 warnings
+                """#, checkStatus: 2, command: "plan",
             outcome: #"""
                 cmrg: the rule pack's plan settings cannot be used:
-                  settings.plan.cooldown_month is not a plan setting (known: audit, audit_year, bronze_min_score, capacity, cooldown_months, horizon_months, max_reviews_per_officer, meetings, member_overrides_cooldown, min_score, recur_every_months, review_by_months)
-                  settings.plan.cooldown_months is missing (months per tier, e.g. { Gold = 12, Silver = 9, Bronze = 6 })
+                  rules/settings.lua:67: settings.plan.cooldown_month is not a plan setting (did you mean cooldown_months?)
+                  rules/settings.lua:55: settings.plan.cooldown_months is missing (months per tier, e.g. { Gold = 12, Silver = 9, Bronze = 6 })
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "tier name misspelt in settings.plan (`Bronz = 6`)",
             edits: [edit("settings.lua", "Silver = 9, Bronze = 6", "Silver = 9, Bronz = 6")],
-            check: "", checkStatus: 0, command: "plan",
+            check: #"""
+                rules/settings.lua:64: error: settings.plan.review_by_months.Bronz is not a tier (did you mean Bronze?)
+                rules/settings.lua:64: error: settings.plan.review_by_months.Bronze is missing (months)
+                rules: 2 errors, 0 warnings
+                """#, checkStatus: 2, command: "plan",
             outcome: #"""
                 cmrg: the rule pack's plan settings cannot be used:
-                  settings.plan.review_by_months.Bronz is not a tier (Gold, Silver or Bronze)
-                  settings.plan.review_by_months.Bronze is missing (months)
+                  rules/settings.lua:64: settings.plan.review_by_months.Bronz is not a tier (did you mean Bronze?)
+                  rules/settings.lua:64: settings.plan.review_by_months.Bronze is missing (months)
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "a word where a number belongs (`capacity = \"three\"`)",
             edits: [edit("settings.lua", "capacity = 3,", "capacity = \"three\",")],
-            check: "", checkStatus: 0, command: "plan",
+            check: #"""
+                rules/settings.lua:59: error: settings.plan.capacity must be a positive whole number, got "three"
+                rules: 1 error, 0 warnings
+                """#, checkStatus: 2, command: "plan",
             outcome: #"""
                 cmrg: the rule pack's plan settings cannot be used:
-                  settings.plan.capacity must be a positive whole number, got "three"
+                  rules/settings.lua:59: settings.plan.capacity must be a positive whole number, got "three"
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "register column misspelt (`c.extra.procurment_route`)",
@@ -303,18 +314,24 @@ extension SeededMistake {
         SeededMistake(
             name: "settings.plan choice misspelt (`audit = \"defered\"`)",
             edits: [edit("settings.lua", "audit = \"defer\",", "audit = \"defered\",")],
-            check: "", checkStatus: 0, command: "plan",
+            check: #"""
+                rules/settings.lua:82: error: settings.plan.audit must be "defer" or "joint", got "defered"
+                rules: 1 error, 0 warnings
+                """#, checkStatus: 2, command: "plan",
             outcome: #"""
                 cmrg: the rule pack's plan settings cannot be used:
-                  settings.plan.audit must be "defer" or "joint", got "defered"
+                  rules/settings.lua:82: settings.plan.audit must be "defer" or "joint", got "defered"
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "impossible meeting date (`2026-13-01`)",
             edits: [edit("settings.lua", "first = \"2026-01-13\"", "first = \"2026-13-01\"")],
-            check: "", checkStatus: 0, command: "plan",
+            check: #"""
+                rules/settings.lua:58: error: settings.plan.meetings.first must be a date (YYYY-MM-DD), got "2026-13-01"
+                rules: 1 error, 0 warnings
+                """#, checkStatus: 2, command: "plan",
             outcome: #"""
                 cmrg: the rule pack's plan settings cannot be used:
-                  settings.plan.meetings.first must be a date (YYYY-MM-DD), got "2026-13-01"
+                  rules/settings.lua:58: settings.plan.meetings.first must be a date (YYYY-MM-DD), got "2026-13-01"
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "settings key misspelt inside settings.lua (`settings.audit_yaer`)",
