@@ -10,19 +10,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Load the rule pack and report mistakes with file:line.",
         discussion: """
-            Errors are what would make evaluate or plan fail, or read a value that does not \
-            exist: syntax errors in every file, a missing tier(c) or score(c), globals read but \
-            never defined (setings.tier) or made up inside a function (a mistyped local), \
-            contract fields that do not exist (c.valu_total), settings keys read that do not \
-            exist (t.gold_valeu), register columns the register lacks (c.extra.x, against \
-            --portfolio), anything that stops evaluate on a contract of the register, tier names \
-            that are not Gold, Silver or Bronze, and settings.plan values plan cannot use. \
-            Warnings are legal but suspicious: settings no rule reads, tier branches neither the \
-            register nor any synthetic probe contract reaches, and luacheck's unused locals and \
-            arguments, hidden locals, values assigned and never used, unreachable code.
-
-            Exit status: 0 when there are no errors (warnings only), 2 on any error, 3 when the \
-            register has bad rows, 4 when the rules or the register cannot be read.
+            Errors (exit 2): whatever would make evaluate or plan fail or read a value that does \
+            not exist, held against the register (--portfolio; the sample by default). Warnings \
+            (exit 0): legal but suspicious code, as luacheck reports it. rules/README.md, \
+            "Strict rules", lists both. Exit 3 or 4: the register has bad rows or cannot be read.
             """)
 
     @Option(help: "Rule pack directory.") var rules: String = "rules"
