@@ -229,6 +229,7 @@ static int open_sandbox_body(lua_State *L) {
     copy_library(L, env, LUA_MATHLIBNAME, math_keep);
     copy_library(L, env, LUA_UTF8LIBNAME, utf8_keep);
     lua_settop(L, env);
+    cmrg_set_charged_functions(L, env);
 
     /* The environment is found through the registry from now on. */
     lua_pushvalue(L, env);

@@ -130,7 +130,7 @@ public final class LuaSandbox {
     }
 
     func arm() {
-        cmrg_arm(state, Int64(limits.instructions), limits.timeLimitNanoseconds)
+        cmrg_arm(state, limits.instructionBudget, limits.timeLimitNanoseconds)
         cmrg_coverage_rearm(state) // coverage (LuaCoverage.swift) chains its line hook; no-op when off
     }
 
@@ -176,7 +176,7 @@ public final class LuaSandbox {
         case .memoryLimit: error.message = "memory limit of \(limits.memoryBytes >> 20) MiB exceeded"
         case .timeLimit: error.message = "time limit of \(limits.timeLimit) exceeded"
         case .instructionLimit:
-            error.message = "instruction limit of \(limits.instructions) exceeded (an endless loop?)"
+            error.message = "instruction limit of \(limits.instructions ?? 0) exceeded (an endless loop?)"
         default: break
         }
         if error.chunk == nil, let whereChunk {

@@ -15,8 +15,9 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .long, help: "Worker threads; 0 = one per core.")
     var jobs: Int = 0
 
-    @Option(name: .customLong("max-instructions"), help: "Lua instructions one rule call may run.")
-    var maxInstructions: Int = RuleLimits().instructions
+    @Option(name: .customLong("max-instructions"),
+            help: "Lua instructions one rule call may run: a deterministic limit, off by default (--time-limit stops endless loops).")
+    var maxInstructions: Int?
 
     @Option(name: .customLong("time-limit"), help: "Seconds one rule call may take.")
     var timeLimit: Double = 2
@@ -29,7 +30,7 @@ struct RuleOptions: ParsableArguments {
             throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)")
         }
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
-        if maxInstructions <= 0 || timeLimit <= 0 || memoryLimit <= 0 {
+        if (maxInstructions ?? 1) <= 0 || timeLimit <= 0 || memoryLimit <= 0 {
             throw ValidationError("--max-instructions, --time-limit and --memory-limit must be positive")
         }
     }
