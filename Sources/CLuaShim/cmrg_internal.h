@@ -8,7 +8,10 @@
 //   cmrg_watchdog.c the watchdog thread that stops calls overrunning their time limit
 //   cmrg_errors.c   error text: where an error was raised, bounded readable messages
 //   cmrg_sandbox.c  the sandbox library: which functions scripts see, and loading text chunks
-//   cmrg_seal.c     sealing: read-only views of the loaded definitions, the scratch layer
+//   cmrg_seal.c     sealing: everything the loaded definitions reach made read-only (or
+//                   refused), the scratch layer
+//   cmrg_views.c    read-only views (of sealed tables and of records)
+//   cmrg_metatables.c  metatables scripts set: refused fields, kept refused once set
 //   cmrg_values.c   plain values across the C/Swift boundary, and raw reads for copying out
 //   cmrg_host.c     host functions: Swift functions callable from scripts
 //   cmrg_records.c  record calls: the per-contract hot path
@@ -64,6 +67,9 @@ typedef struct cmrg_extra {
     int refused;                  /* the last allocation request was refused */
     char message[MAX_MESSAGE + 64];
     int phase;
+    char seal_src[LUA_IDSIZE];  /* while sealing: the global being sealed, and where it was */
+    int seal_line;              /* defined (memory and time errors run no message handler) */
+    char seal_global[64];
 } cmrg_extra;
 
 static inline cmrg_extra *cmrg_extra_of(lua_State *L) { return *(cmrg_extra **)lua_getextraspace(L); }
@@ -124,11 +130,39 @@ int cmrg_remember_where(lua_State *L);
 /* Forgets the last error's location (before each protected call). */
 void cmrg_clear_where(lua_State *L);
 
-/* --- sealing (cmrg_seal.c) -------------------------------------------------------------- */
+/* --- sealing and views (cmrg_seal.c, cmrg_views.c) -------------------------------------- */
 
 /* __newindex of every read-only view: raises "attempt to change 'key' of a read-only table".
-   Its address also identifies read-only tables (safe_rawset). */
+   Its address also identifies read-only views. */
 int cmrg_readonly_newindex(lua_State *L);
+
+/* Pushes the table behind the read-only view at `idx` and returns 1; returns 0 (pushing
+   nothing) when the value is not a view. */
+int cmrg_view_target(lua_State *L, int idx);
+
+/* Makes the (empty) table at `view` a read-only view of the table at `t`, keeping the
+   metamethods of t's metatable (each value passed through `seal`, which replaces the value
+   on the stack top by its sealed counterpart) and detaching that metatable from t. */
+void cmrg_make_view(lua_State *L, int t, int view, void (*seal)(lua_State *L, void *ud), void *ud);
+
+/* Pushes what a script's table gets as its metatable when it asks for the view at `view`: a
+   copy of the table behind it (cached for sealed views), whose __metatable is the view.
+   Returns 0 (pushing nothing) when the value is not a view. */
+int cmrg_push_metatable_form(lua_State *L, int view);
+
+/* Notes which chunk defined each global (or, with NULL, what the environment holds before
+   any chunk), to name the file of a global whose sealing fails. Protected; a status. */
+int cmrg_note_definitions(lua_State *L, const char *chunkname);
+
+/* --- metatables (cmrg_metatables.c) -------------------------------------------------------- */
+
+/// setmetatable / getmetatable for scripts.
+int cmrg_setmetatable(lua_State *L);
+int cmrg_getmetatable(lua_State *L);
+
+/// Raises when a raw write of key `k` (absolute index) into table `t` would add a refused
+/// metamethod (__gc, __mode, __close) to a table in use as a metatable.
+void cmrg_check_raw_write(lua_State *L, int t, int k);
 
 /* --- hardened library copies (cmrg_strlib.c, cmrg_tablib.c) ------------------------------ */
 
@@ -144,8 +178,18 @@ void cmrg_set_charged_functions(lua_State *L, int env);
 
 /* --- ordered pairs (cmrg_pairs.c) ------------------------------------------------------- */
 
-/// pairs() for scripts: keys in a fixed order (numbers, strings, booleans, then the rest).
+/// pairs() and next() for scripts: keys in a fixed order (numbers, strings, booleans); tables
+/// with table or function keys are refused.
 int cmrg_pairs(lua_State *L);
+int cmrg_next_in_order(lua_State *L);
+
+/// Pushes an array of the keys of table `t` in that order (with `refuse`, raising for table
+/// and function keys; without, those come last in raw order).
+void cmrg_push_sorted_keys(lua_State *L, int t, int refuse);
+
+/// Whether `f` is the iterator of pairs / of string.gmatch (they keep a position).
+int cmrg_is_pairs_iterator(lua_CFunction f);
+int cmrg_is_gmatch_iterator(lua_CFunction f);
 
 /// Pushes an iterator over table `t` in that order. With `cache` (a metatable's index, 0 for
 /// none) the order is computed once and kept there: for tables that can no longer change.

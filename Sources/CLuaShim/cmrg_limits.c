@@ -98,8 +98,11 @@ void *cmrg_capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
            big allocation per call: once the call must stop, refuse it rather than do the
            work (the check costs nothing next to the work that follows). */
         if (nsize - old >= BIG_ALLOCATION && spend(x, 0)) return refuse(x, b->tripped, nsize);
-    } else if (nsize > old && b->mem_used - old + nsize > b->mem_limit) {
-        return NULL; /* unarmed (host work): the cap still holds */
+    } else if (nsize > old && b->mem_used - old + nsize > b->mem_limit + b->mem_limit / 16) {
+        /* unarmed (host work): the cap holds, with a reserve scripts cannot use, so that the
+           host's own small allocations between calls (layouts, references, outside any
+           protected call) still succeed when a script left the state just under its cap */
+        return NULL;
     }
     void *p = realloc(ptr, nsize);
     if (!p) return NULL;

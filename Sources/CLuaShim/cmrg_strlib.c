@@ -818,3 +818,10 @@ void cmrg_set_string_functions (lua_State *L, int lib) {
     lua_setfield(L, lib, r->name);
   }
 }
+
+
+/* cmrg: whether `f` is the iterator string.gmatch makes (it keeps its position: sealing
+   refuses one made while loading). */
+int cmrg_is_gmatch_iterator (lua_CFunction f) {
+  return f == gmatch_aux;
+}

@@ -88,12 +88,30 @@ public final class LuaSandbox {
         if status != CMRG_OK { throw takeError(status: status) }
     }
 
-    /// Freezes everything defined so far: tables become read-only, and globals assigned from
-    /// now on land in a scratch layer that `resetScratch()` empties, so one call cannot leave
-    /// anything behind for the next.
+    /// Freezes everything defined so far: every table the globals reach (through values, keys,
+    /// metatables and functions' upvalues) becomes read-only, and globals assigned from now on
+    /// land in a scratch layer that `resetScratch()` empties, so one call cannot leave
+    /// anything behind for the next. What cannot be frozen is refused, naming its file and
+    /// line: a function that assigns a local it keeps from loading, an iterator made while
+    /// loading. Sealing runs under the limits of a call; a limit it reaches names the global
+    /// it was sealing and the file that defined it.
     public func seal() throws(LuaError) {
+        arm()
         let status = cmrg_seal(state)
-        if status != CMRG_OK { throw takeError(status: status) }
+        cmrg_disarm(state)
+        guard status != CMRG_OK else { return }
+        var error = takeError(status: status)
+        if [.memoryLimit, .timeLimit, .instructionLimit, .interrupted].contains(error.kind) {
+            var line: Int32 = 0
+            var global: UnsafePointer<CChar>?
+            let chunk = cmrg_seal_where(state, &line, &global)
+            if let global { error.message += " while sealing '\(String(cString: global))'" }
+            if let chunk {
+                error.chunk = fullChunkName(String(cString: chunk))
+                error.line = line > 0 ? Int(line) : nil
+            }
+        }
+        throw error
     }
 
     /// Forgets globals assigned since `seal()` (cheap when there are none).

@@ -111,6 +111,10 @@ int cmrg_register(lua_State *L, const char *name, cmrg_host_fn fn, void *context
 int cmrg_seal(lua_State *L);
 int cmrg_reset_scratch(lua_State *L);
 
+/// After cmrg_seal failed on a limit (memory, time): the chunk (and line, 0 when unknown) that
+/// defined the global it was sealing, and that global's name; NULL when unknown.
+const char *cmrg_seal_where(lua_State *L, int *line, const char **global);
+
 /// Looks up global `name` in the sandbox environment; pushes it and returns its Lua type
 /// (raw lookup, no metamethods; CMRG_TNIL when absent).
 int cmrg_push_global(lua_State *L, const char *name);
