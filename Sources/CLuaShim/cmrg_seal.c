@@ -39,12 +39,18 @@ typedef struct sealing {
 static const char definers_key = 'd'; /* registry: global name -> chunk that last set it */
 static const char snapshot_key = 's'; /* registry: global name -> its value after that chunk */
 
+/* A chunk name as Lua shows a long one: "..." and its tail (LuaSandbox gives back the whole). */
+static void copy_chunk_name(char out[LUA_IDSIZE], const char *name) {
+    size_t n = strlen(name);
+    if (n < LUA_IDSIZE) memcpy(out, name, n + 1);
+    else snprintf(out, LUA_IDSIZE, "...%s", name + n - (LUA_IDSIZE - 4));
+}
+
 static void chunk_of(lua_State *L, int fn, char out[LUA_IDSIZE], int *line) {
     lua_Debug ar;
     lua_pushvalue(L, fn);
     lua_getinfo(L, ">S", &ar);
-    const char *src = ar.source[0] == '@' || ar.source[0] == '=' ? ar.source + 1 : ar.short_src;
-    snprintf(out, LUA_IDSIZE, "%s", strlen(src) < LUA_IDSIZE ? src : ar.short_src);
+    copy_chunk_name(out, ar.source[0] == '@' || ar.source[0] == '=' ? ar.source + 1 : ar.short_src);
     *line = ar.linedefined > 0 ? ar.linedefined : 0;
 }
 
@@ -64,7 +70,7 @@ static void enter_root(sealing *s, int r) {
         chunk_of(L, lua_gettop(L), x->seal_src, &x->seal_line);
     } else if (lua_rawgetp(L, LUA_REGISTRYINDEX, &definers_key) == LUA_TTABLE) {
         lua_pushvalue(L, -3);
-        if (lua_rawget(L, -2) == LUA_TSTRING) snprintf(x->seal_src, LUA_IDSIZE, "%s", lua_tostring(L, -1));
+        if (lua_rawget(L, -2) == LUA_TSTRING) copy_chunk_name(x->seal_src, lua_tostring(L, -1));
         lua_pop(L, 2);
     } else {
         lua_pop(L, 1);
@@ -92,7 +98,7 @@ static void refuse(sealing *s, const char *chunk, int line, const char *name, co
         if (c > 0 || (c == 0 && (line > s->line || (line == s->line && strcmp(name, s->name) >= 0)))) return;
     }
     s->refused = 1;
-    snprintf(s->chunk, sizeof s->chunk, "%s", chunk);
+    copy_chunk_name(s->chunk, chunk);
     s->line = line;
     snprintf(s->name, sizeof s->name, "%s", name);
     snprintf(s->what, sizeof s->what, "%s", what);
