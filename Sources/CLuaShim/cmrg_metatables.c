@@ -36,6 +36,7 @@ static int is_guard(lua_State *L, int mt) {
 static int guard_newindex(lua_State *L) {
     const char *name = refused_name(L, 2);
     if (name) return luaL_error(L, "'%s' metamethods are not allowed in rules", name);
+    cmrg_check_cstack(L); /* a __newindex chain through guarded metatables recurses in C */
     lua_settop(L, 3);
     lua_getmetatable(L, 1);
     switch (lua_rawgetp(L, 4, &newindex_key)) { /* the __newindex the script had set */

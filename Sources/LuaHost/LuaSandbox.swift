@@ -5,10 +5,11 @@ import CLuaShim
 /// and copies values out. Not thread-safe: use one sandbox per thread.
 ///
 /// Scripts see only: base functions without dofile/loadfile/require/collectgarbage/print
-/// (print is captured), a text-only `load` whose default environment is the sandbox's,
-/// a `setmetatable` that refuses `__gc`/`__close`/`__mode`, a `rawset` that refuses
-/// read-only tables, a `pairs` with a fixed key order, `pcall`/`xpcall` that cannot outlive
-/// a limit, and copies of the string (without dump; pattern matching and rep hardened),
+/// (print is captured), a text-only `load` whose default environment is the sandbox's (and
+/// which refuses the host's chunk names), `setmetatable`/`rawset`/assignment that keep
+/// `__gc`/`__close`/`__mode` out of metatables, a `rawset` that refuses read-only tables,
+/// `pairs` and `next` with a fixed key order, `pcall`/`xpcall` that cannot outlive a limit,
+/// and copies of the string (without dump; pattern matching and rep hardened),
 /// table (hardened), math (without random) and utf8 libraries. No io, os, package, debug or
 /// coroutine. See README.md, "The rule sandbox".
 public final class LuaSandbox {
