@@ -16,8 +16,9 @@ static const char guard_mark = 'm';   /* present in every guard */
 static const char original_key = 'o'; /* in a guard of its own: the metatable the script set */
 static const char newindex_key = 'i'; /* ... and that metatable's __newindex */
 
+static const char *const refused[] = {"__gc", "__close", "__mode", NULL};
+
 static const char *refused_name(lua_State *L, int k) {
-    static const char *const refused[] = {"__gc", "__close", "__mode", NULL};
     if (lua_type(L, k) != LUA_TSTRING) return NULL;
     const char *name = lua_tostring(L, k);
     for (int i = 0; refused[i]; i++)
@@ -109,7 +110,6 @@ static void guard(lua_State *L, int mt) {
 }
 
 static void refuse_fields(lua_State *L, int mt) {
-    static const char *const refused[] = {"__gc", "__close", "__mode", NULL};
     for (int i = 0; refused[i]; i++) {
         lua_pushstring(L, refused[i]);
         if (lua_rawget(L, mt) != LUA_TNIL)
