@@ -33,6 +33,7 @@ lua_State *cmrg_newstate(size_t memory_limit, int hook_step) {
     if (!L) { free(x); return NULL; }
     *(cmrg_extra **)lua_getextraspace(L) = x;
     x->L = L;
+    cmrg_watch_state(x);
     lua_atpanic(L, panic_handler);
     lua_gc(L, LUA_GCGEN, 0, 0); /* generational GC suits many short-lived record tables */
     return L;
@@ -42,6 +43,7 @@ void cmrg_close(lua_State *L) {
     if (!L) return;
     cmrg_extra *x = cmrg_extra_of(L);
     x->budget.armed = 0;
+    cmrg_unwatch_state(x);
     x->L = NULL;
     lua_close(L);
     free(x);
