@@ -25,6 +25,8 @@ public struct Contract: Sendable, Equatable {
     public var memberSuggested: String?
     /// The internal audit year that covers this contract, e.g. "2026/27".
     public var auditPlanned: String?
+    /// When the member asked for the review; a review on or after it answers the suggestion.
+    public var memberSuggestedOn: ContractDate?
     /// Values of the portfolio's extra columns, aligned with `Portfolio.extraColumns`
     /// (nil where the row left the column empty).
     public var extras: [String?]
@@ -37,7 +39,7 @@ public struct Contract: Sendable, Equatable {
         valueAnnual: Double? = nil, startDate: ContractDate? = nil, endDate: ContractDate? = nil,
         maxEndDate: ContractDate? = nil, risk: Int? = nil, complexity: Int? = nil,
         strategicImportance: Int? = nil, memberSuggested: String? = nil, auditPlanned: String? = nil,
-        extras: [String?] = [], origin: SourceLocation? = nil
+        memberSuggestedOn: ContractDate? = nil, extras: [String?] = [], origin: SourceLocation? = nil
     ) {
         self.id = id
         self.title = title
@@ -55,6 +57,7 @@ public struct Contract: Sendable, Equatable {
         self.strategicImportance = strategicImportance
         self.memberSuggested = memberSuggested
         self.auditPlanned = auditPlanned
+        self.memberSuggestedOn = memberSuggestedOn
         self.extras = extras
         self.origin = origin
     }

@@ -15,6 +15,9 @@ public struct PlanCandidate: Sendable, Equatable {
     public var maxEndDate: ContractDate?
     /// The councillor who asked for a review, if any.
     public var memberSuggested: String?
+    /// When the member asked; a review on or after it answers the suggestion. An undated
+    /// suggestion is answered by any recorded review.
+    public var memberSuggestedOn: ContractDate?
     /// The internal audit year covering the contract, e.g. "2026/27".
     public var auditPlanned: String?
     /// Short reasons behind the score (largest factors first), shown with a placement.
@@ -22,7 +25,7 @@ public struct PlanCandidate: Sendable, Equatable {
 
     public init(contractID: String, title: String, tier: Tier, score: Double, leadOfficer: String? = nil,
                 endDate: ContractDate? = nil, maxEndDate: ContractDate? = nil, memberSuggested: String? = nil,
-                auditPlanned: String? = nil, highlights: [String] = []) {
+                memberSuggestedOn: ContractDate? = nil, auditPlanned: String? = nil, highlights: [String] = []) {
         self.contractID = contractID
         self.title = title
         self.tier = tier
@@ -31,6 +34,7 @@ public struct PlanCandidate: Sendable, Equatable {
         self.endDate = endDate
         self.maxEndDate = maxEndDate
         self.memberSuggested = memberSuggested
+        self.memberSuggestedOn = memberSuggestedOn
         self.auditPlanned = auditPlanned
         self.highlights = highlights
     }
@@ -42,7 +46,7 @@ public struct PlanCandidate: Sendable, Equatable {
             .prefix(highlightCount).map(\.text)
         self.init(contractID: contract.id, title: contract.title, tier: evaluation.tier, score: evaluation.score,
                   leadOfficer: contract.leadOfficer, endDate: contract.endDate, maxEndDate: contract.maxEndDate,
-                  memberSuggested: contract.memberSuggested, auditPlanned: contract.auditPlanned,
+                  memberSuggested: contract.memberSuggested, memberSuggestedOn: contract.memberSuggestedOn, auditPlanned: contract.auditPlanned,
                   highlights: Array(highlights))
     }
 }

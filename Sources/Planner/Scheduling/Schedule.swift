@@ -1,12 +1,15 @@
 /// Seat assignment for admitted reviews (steps 5 and 6 of `Planner`). Slots are meeting
 /// indices, one per job, in the jobs' order.
 enum Schedule {
-    /// Earliest deadline first: jobs by review-by date (none last, ties by priority), each to
+    /// Earliest deadline first (after any overdue follow-ups): jobs by deadline (review-by or follow-up date) (none last, ties by priority), each to
     /// the earliest meeting in its window with a free seat and room for its lead officer.
     /// nil when some job finds no such meeting.
     static func place(_ jobs: [Job], meetings: [PlanPolicy.Meeting], officerLimit: Int?) -> [Int]? {
         let order = jobs.indices.sorted { a, b in
-            switch (jobs[a].reviewBy, jobs[b].reviewBy) {
+            // Overdue follow-ups are seated first, whatever their deadline.
+            let x = jobs[a].followUp?.overdue ?? false, y = jobs[b].followUp?.overdue ?? false
+            if x != y { return x }
+            switch (jobs[a].deadline, jobs[b].deadline) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false

@@ -91,13 +91,13 @@ struct DiffCommand: ParsableCommand {
             var planChanges: PlanChanges?
             if let policies {
                 let (history, _) = try PlanningRun.loadHistory(planning.history, beside: input.portfolio)
-                let last = try history?.lastReviews().mapValues(\.meetingDate) ?? [:]
+                let last = PlanningRun.pastReviews(try history?.lastReviews() ?? [:])
                 let start = planning.from.flatMap { ContractDate(iso: $0) } ?? asOf
                 // The two plans are independent: make them on two cores.
                 let plans = TwoPlans()
                 let inputs = [(candidatesBefore, policies.old), (candidatesAfter, policies.new)]
                 DispatchQueue.concurrentPerform(iterations: 2) { side in
-                    plans.set(side, Planner.plan(candidates: inputs[side].0, lastReviewed: last, policy: inputs[side].1, start: start))
+                    plans.set(side, Planner.plan(candidates: inputs[side].0, history: last, policy: inputs[side].1, start: start))
                 }
                 planChanges = PlanChanges(before: plans.get(0), after: plans.get(1))
             }

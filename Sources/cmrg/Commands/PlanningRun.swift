@@ -45,9 +45,14 @@ struct PlanningRun {
                      + strangers.prefix(10).joined(separator: ", ") + (strangers.count > 10 ? ", …" : ""))
         }
         let candidates = zip(run.portfolio.contracts, run.portfolio.evaluations).map { PlanCandidate(contract: $0, evaluation: $1) }
-        let plan = Planner.plan(candidates: candidates, lastReviewed: last.mapValues(\.meetingDate), policy: policy,
+        let plan = Planner.plan(candidates: candidates, history: pastReviews(last), policy: policy,
                                 start: options.from.flatMap { ContractDate(iso: $0) } ?? asOf)
         return PlanningRun(evaluation: run, plan: plan, reviews: reviews, historySource: source)
+    }
+
+    /// What the planner needs of each contract's latest review (date, outcome, follow-up).
+    static func pastReviews(_ last: [String: Review]) -> [String: PastReview] {
+        last.mapValues { PastReview(date: $0.meetingDate, outcome: $0.outcome.rawValue, followUp: $0.followUpDate) }
     }
 
     /// The history to plan with, and how to describe where it came from: `--history`, else

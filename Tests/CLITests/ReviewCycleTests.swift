@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// The review cycle as a CMRG runs it (issue 14), each numbered problem through the built
+/// binary on the sample register as of 2026-12-03, with the exact lines the group reads.
+@Suite struct ReviewCycleTests {
+    let asOf = ["--as-of", "2026-12-03"]
+
+    func plan(_ extra: [String] = [], format: String = "csv") throws -> String {
+        let r = try CLI.run(["plan", "--format", format] + asOf + extra)
+        #expect(r.status == 0, "\(r.stderr)")
+        return r.stdout
+    }
+
+    /// 1. A contract whose review-by date has passed is planned, marked late, and counted.
+    @Test func aMissedReviewByDateIsPlannedLateNotDropped() throws {
+        let table = try plan(format: "table")
+        #expect(table.split(separator: "\n")[3]
+                == "Late: 1 review past the review-by date; follow-ups: 10 (8 overdue); ended: 3 contracts listed, not planned; data gaps: 1 contract with no end date")
+        let row = try #require(table.split(separator: "\n").first { $0.hasPrefix("  C-072 ") })
+        #expect(row.hasSuffix("Head of Property             late: review-by was 2026-06-30"))
+        #expect(try plan().contains("""
+            planned,2027-03-09,C-072,County Hall refurbishment - main contractor,Gold,137.1,Head of Property,2026-06-30,"suggested by Cllr J. Whitfield on 2026-05-12; Gold: reviewed every 12 months; never reviewed; score 137.1 (planned from 60); late: review-by was 2026-06-30, 12 months before the end date 2027-06-30; risk 5; ends in 7 months"
+
+            """))
+    }
+
+    /// 1. The policy may switch late reviews off per tier: then the contract is listed as missed.
+    @Test func lateReviewsCanBeSwitchedOffPerTier() throws {
+        let pack = try CLI.rulePack(editing: ["settings.lua": {
+            $0.replacingOccurrences(of: "late_reviews = { Gold = true,", with: "late_reviews = { Gold = false,")
+        }])
+        let csv = try plan(["--rules", pack.path])
+        #expect(csv.contains("""
+            not planned,,C-072,County Hall refurbishment - main contractor,Gold,137.1,Head of Property,2026-06-30,deadline already missed: it had to be reviewed by 2026-06-30 to inform the decision due 2027-06-30
+
+            """))
+        let wrong = try CLI.rulePack(editing: ["settings.lua": {
+            $0.replacingOccurrences(of: "late_reviews = { Gold = true,", with: "late_reviews = { Gold = \"yes\",")
+              .replacingOccurrences(of: "follow_up_months = { Red = 3,", with: "follow_up_months = { Rde = 3,")
+        }])
+        let r = try CLI.run(["plan", "--rules", wrong.path] + asOf)
+        #expect(r.status == 2)
+        #expect(r.stderr == """
+            cmrg: the rule pack's plan settings cannot be used:
+              settings.plan.late_reviews.Gold must be true or false, got "yes"
+              settings.plan.follow_up_months.Rde is not a review outcome (Red, Amber or Green)
+
+            """)
+    }
+
+    /// 3. An overdue Red follow-up is planned at the first meeting and flagged; a Red review
+    /// gives a different plan from a Green one.
+    @Test func outcomesDriveTheNextPlan() throws {
+        #expect(try plan().contains("""
+            planned,2026-12-15,C-050,Leisure centres management (five centres),Gold,113.2,Head of Culture and Leisure,2031-03-31,"suggested by Cllr P. Gregory on 2026-09-15; OVERDUE follow-up of the 2026-06-30 review (Red), due 2026-09-30; Gold: reviewed every 12 months; last reviewed 2026-06-30, due 2027-06-30; score 113.2 (planned from 60); review by 2031-03-31, 12 months before the final end date 2032-03-31 (with extensions); risk 4; whole-life value £14,500,000"
+
+            """))
+        func recorded(_ outcome: String, followUp: [String]) throws -> String {
+            let db = try CLI.temporaryDirectory().appendingPathComponent("history.sqlite").path
+            defer { try? FileManager.default.removeItem(atPath: db) }
+            #expect(try CLI.run(["history", "import", "samples/reviews.csv", "--history", db]).status == 0)
+            #expect(try CLI.run(["history", "record", "--contract", "C-054", "--meeting", "2026-11-17", "--lead", "Head of Property",
+                                 "--outcome", outcome, "--areas", "risk", "--history", db] + followUp).status == 0)
+            return try plan(["--history", db])
+        }
+        let red = try recorded("Red", followUp: ["--follow-up", "2027-02-01"])
+        let green = try recorded("Green", followUp: [])
+        #expect(red != green)
+        #expect(red.contains("planned,2027-01-26,C-054,Strategic property and estates partnership,Gold,113.4,Head of Property,2027-12-31,\"follow-up of the 2026-11-17 review (Red), due 2027-02-01; "))
+        // Green: reviewed again once the 6-month cooldown is over, on score alone.
+        #expect(green.contains("planned,2027-07-13,C-054,Strategic property and estates partnership,Gold,113.4,Head of Property,2027-12-31,\"score 113.4 (planned from 60); "))
+    }
+
+    /// 5. An undated member suggestion is answered by a later review, and the plan says so.
+    @Test func memberSuggestionsLapse() throws {
+        #expect(try plan().contains("""
+            not planned,,C-014,Household waste recycling centres management,Silver,125.4,Head of Waste Services,2026-12-30,"cooldown: last reviewed 2026-08-11, next eligible 2027-08-11; suggestion has no date: taken as answered by the 2026-08-11 review"
+
+            """))
+    }
+
+    /// 6. Ended contracts are listed, not planned; a contract with no end date is flagged.
+    @Test func endedContractsAreListedAndMissingEndDatesAreDataGaps() throws {
+        let csv = try plan()
+        #expect(csv.contains("""
+            not planned,,C-016,Green waste composting,Bronze,32.9,Waste Contracts Manager,,ended 2026-03-31; no successor in the register: check how the service is being provided
+
+            """))
+        #expect(csv.contains("""
+            not planned,,C-077,Occupational health service,Silver,44.8,Head of HR,,capacity: all 9 meetings it could go to (2026-12-15 to 2027-11-16) are full; end date unknown: planned on cycle and score only (data gap)
+
+            """))
+        for line in csv.split(separator: "\n") where line.hasPrefix("planned,") {
+            #expect(!line.contains(",C-016,") && !line.contains(",C-052,") && !line.contains(",C-066,"))
+        }
+    }
+}
