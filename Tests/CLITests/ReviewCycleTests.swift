@@ -88,7 +88,7 @@ import Testing
 
             """))
         #expect(csv.contains("""
-            not planned,,C-077,Occupational health service,Silver,44.8,Head of HR,,capacity: all 9 meetings it could go to (2026-12-15 to 2027-11-16) are full; end date unknown: planned on cycle and score only (data gap)
+            not planned,,C-077,Occupational health service,Silver,44.8,Head of HR,,capacity: all 9 meetings it could go to (2026-12-15 to 2027-11-16) are full
 
             """))
         for line in csv.split(separator: "\n") where line.hasPrefix("planned,") {

@@ -38,11 +38,27 @@ import RuleEngine
         #expect(seats(plan) == ["2027-01-12 HIGH", "2027-02-23 LOW"])
     }
 
+    /// With late reviews switched off for every tier (the default pack keeps them on).
+    var noLateReviews: PlanPolicy {
+        var p = policy()
+        p.lateReviewTiers = []
+        return p
+    }
+
+    @Test func aMissedDeadlineIsPlannedLateByDefault() {
+        let plan = Planner.plan(candidates: [candidate("MISSED", score: 90, end: "2027-06-30")],
+                                lastReviewed: [:], policy: policy(), start: start)
+        #expect(seats(plan) == ["2027-01-12 MISSED"])
+        #expect(plan.placements[0].lateReviewBy == day("2026-09-30"))
+        #expect(plan.placements[0].reasons.last == "late: review-by was 2026-09-30, 9 months before the end date 2027-06-30")
+        #expect(plan.lateCount == 1)
+    }
+
     @Test func deadlineMissedOrTooCloseIsNotPlanned() {
         let plan = Planner.plan(
             candidates: [candidate("MISSED", score: 90, end: "2027-06-30"), candidate("CLOSE", score: 85, end: "2027-10-05"),
                          candidate("EXTENDABLE", score: 80, end: "2027-06-30", maxEnd: "2029-06-30")],
-            lastReviewed: [:], policy: policy(), start: start)
+            lastReviewed: [:], policy: noLateReviews, start: start)
         #expect(seats(plan) == ["2027-01-12 EXTENDABLE"])
         #expect(plan.placements[0].reviewBy == day("2028-09-30"))
         #expect(plan.placements[0].reasons.last == "review by 2028-09-30, 9 months before the final end date 2029-06-30 (with extensions)")
@@ -52,22 +68,29 @@ import RuleEngine
         ])
     }
 
+    /// A member asked on 2026-09-01, after the 2026-06-01 review: the suggestion is open.
+    var asked: PlanCandidate {
+        var c = candidate("ASKED", score: 70, member: "Cllr Jo Bloggs")
+        c.memberSuggestedOn = day("2026-09-01")
+        return c
+    }
+
     @Test func cooldownHoldsBackARecentReviewUnlessAMemberAsks() {
         let plan = Planner.plan(
             candidates: [candidate("RECENT", score: 90), candidate("LASTYEAR", score: 80),
-                         candidate("ASKED", score: 70, member: "Cllr Jo Bloggs")],
+                         asked],
             lastReviewed: ["RECENT": day("2026-06-01"), "LASTYEAR": day("2026-02-10"), "ASKED": day("2026-06-01")],
             policy: policy(meetings: ["2027-01-12", "2027-02-23", "2027-04-06"]), start: start)
         // LASTYEAR's 12-month cooldown ends 2027-02-10: its first meeting is 23 February.
         #expect(seats(plan) == ["2027-01-12 ASKED", "2027-02-23 LASTYEAR"])
-        #expect(plan.placements[0].reasons == ["suggested by Cllr Jo Bloggs", "score 70 (planned from 60)",
+        #expect(plan.placements[0].reasons == ["suggested by Cllr Jo Bloggs on 2026-09-01", "score 70 (planned from 60)",
                                                "member suggestion overrides the cooldown (last reviewed 2026-06-01)"])
         #expect(leftOut(plan) == ["RECENT: cooldown: last reviewed 2026-06-01, next eligible 2027-06-01"])
     }
 
     @Test func memberSuggestionWaitsOutTheCooldownWhenThePolicySaysSo() {
         let plan = Planner.plan(
-            candidates: [candidate("ASKED", score: 70, member: "Cllr Jo Bloggs")],
+            candidates: [asked],
             lastReviewed: ["ASKED": day("2026-06-01")],
             policy: policy(meetings: ["2027-01-12"], memberOverrides: false), start: start)
         #expect(seats(plan) == [])

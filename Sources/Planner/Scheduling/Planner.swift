@@ -235,7 +235,6 @@ public enum Planner {
             }
         }
         let endUnknown = decisions.isEmpty
-        if endUnknown { notes.append("end date unknown: planned on cycle and score only (data gap)") }
         // A follow-up is due by its date (an overdue one only by the contract's own deadline).
         if let followUp, !followUp.overdue { deadline = min(deadline ?? followUp.due, followUp.due) }
 
