@@ -27,6 +27,9 @@ public struct Contract: Sendable, Equatable {
     public var auditPlanned: String?
     /// When the member asked for the review; a review on or after it answers the suggestion.
     public var memberSuggestedOn: ContractDate?
+    /// How far the procurement has got: "tender" (not yet awarded), "award" or "contract"
+    /// (an OCDS notice's stage); nil for a register of let contracts.
+    public var noticeStage: String?
     /// Values of the portfolio's extra columns, aligned with `Portfolio.extraColumns`
     /// (nil where the row left the column empty).
     public var extras: [String?]
@@ -39,7 +42,7 @@ public struct Contract: Sendable, Equatable {
         valueAnnual: Double? = nil, startDate: ContractDate? = nil, endDate: ContractDate? = nil,
         maxEndDate: ContractDate? = nil, risk: Int? = nil, complexity: Int? = nil,
         strategicImportance: Int? = nil, memberSuggested: String? = nil, auditPlanned: String? = nil,
-        memberSuggestedOn: ContractDate? = nil, extras: [String?] = [], origin: SourceLocation? = nil
+        memberSuggestedOn: ContractDate? = nil, noticeStage: String? = nil, extras: [String?] = [], origin: SourceLocation? = nil
     ) {
         self.id = id
         self.title = title
@@ -58,6 +61,7 @@ public struct Contract: Sendable, Equatable {
         self.memberSuggested = memberSuggested
         self.auditPlanned = auditPlanned
         self.memberSuggestedOn = memberSuggestedOn
+        self.noticeStage = noticeStage
         self.extras = extras
         self.origin = origin
     }

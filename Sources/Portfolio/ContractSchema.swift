@@ -24,6 +24,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
     case memberSuggested = "member_suggested"
     case auditPlanned = "audit_planned"
     case memberSuggestedOn = "member_suggested_on"
+    case noticeStage = "notice_stage"
 
     /// Every field in canonical order (`allCases` builds a new array on each use).
     public static let all: [CanonicalField] = allCases
@@ -54,6 +55,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .memberSuggested:     (.text, false)
         case .auditPlanned:        (.text, false)
         case .memberSuggestedOn:   (.date, false)
+        case .noticeStage:         (.text, false)
         }
     }
 
@@ -81,6 +83,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .memberSuggested:     .text(c.memberSuggested)
         case .auditPlanned:        .text(c.auditPlanned)
         case .memberSuggestedOn:   .date(c.memberSuggestedOn)
+        case .noticeStage:         .text(c.noticeStage)
         }
     }
 
@@ -106,6 +109,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .memberSuggested:     c.memberSuggested = value.text(of: self)
         case .auditPlanned:        c.auditPlanned = value.text(of: self)
         case .memberSuggestedOn:   c.memberSuggestedOn = value.date(of: self)
+        case .noticeStage:         c.noticeStage = value.text(of: self)
         }
     }
 }

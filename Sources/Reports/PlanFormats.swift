@@ -155,6 +155,7 @@ public enum PlanRenderer {
                                     w.field("follow_up_due", s.followUp?.due.iso)
                                     w.field("follow_up_overdue", s.followUp?.overdue ?? false)
                                     w.field("end_unknown", s.endUnknown)
+                                    w.field("lifecycle", s.lifecycle.rawValue)
                                     w.key("reasons")
                                     w.array { for reason in s.reasons { w.value(reason) } }
                                 }
@@ -174,6 +175,7 @@ public enum PlanRenderer {
                         w.field("lead_officer", n.leadOfficer)
                         w.field("review_by", n.reviewBy?.iso)
                         w.field("why", n.why.code)
+                        w.field("lifecycle", n.lifecycle.rawValue)
                         w.field("reason", n.reason)
                     }
                 }

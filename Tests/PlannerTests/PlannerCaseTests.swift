@@ -45,6 +45,21 @@ import RuleEngine
         return p
     }
 
+    @Test func endedAndNotYetAwardedContractsAreListedNotPlanned() {
+        var tender = candidate("TENDER", score: 95, end: "2029-03-31")
+        tender.noticeStage = "tender"
+        let plan = Planner.plan(candidates: [candidate("ENDED", score: 99, end: "2026-06-30"), tender,
+                                             candidate("NOEND", score: 90)],
+                                lastReviewed: [:], policy: policy(), start: start)
+        #expect(seats(plan) == ["2027-01-12 NOEND"])
+        #expect(plan.placements[0].endUnknown && plan.placements[0].lifecycle == .endUnknown)
+        #expect(plan.endUnknownCount == 1)
+        #expect(leftOut(plan) == [
+            "ENDED: ended 2026-06-30; no successor in the register: check how the service is being provided",
+            "TENDER: not yet awarded: a tender notice with no award or supplier; review once the contract is let",
+        ])
+    }
+
     @Test func aMissedDeadlineIsPlannedLateByDefault() {
         let plan = Planner.plan(candidates: [candidate("MISSED", score: 90, end: "2027-06-30")],
                                 lastReviewed: [:], policy: policy(), start: start)

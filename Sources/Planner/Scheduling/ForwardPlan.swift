@@ -22,6 +22,8 @@ public struct ForwardPlan: Sendable, Equatable {
         public var followUp: FollowUp? = nil
         /// The register gives no end date: planned on cycle and score only (a data gap).
         public var endUnknown = false
+        /// Where the contract is in its life at the plan's start ("ending" within the horizon).
+        public var lifecycle = ContractLifecycle.live
     }
 
     /// Why a contract is not in the plan.
@@ -42,6 +44,8 @@ public struct ForwardPlan: Sendable, Equatable {
         case officerOverloaded(officer: String, limit: Int)
         /// The end date and every extension have passed before the plan's start.
         case ended(on: ContractDate)
+        /// A tender notice: no award or contract yet, so nothing to review.
+        case notYetAwarded
     }
 
     public struct NotPlanned: Sendable, Equatable {
@@ -54,6 +58,7 @@ public struct ForwardPlan: Sendable, Equatable {
         public var why: Why
         /// What else the planner noticed (e.g. a member suggestion taken as answered).
         public var notes: [String] = []
+        public var lifecycle = ContractLifecycle.live
         /// `why` in plain words, then the notes.
         public var reason: String { ([why.description] + notes).joined(separator: "; ") }
     }
@@ -112,6 +117,8 @@ extension ForwardPlan.Why: CustomStringConvertible {
             return "lead officer overloaded: \(officer) already leads \(limit) review\(limit == 1 ? "" : "s") at every meeting with space"
         case .ended(let date):
             return "ended \(date); no successor in the register: check how the service is being provided"
+        case .notYetAwarded:
+            return "not yet awarded: a tender notice with no award or supplier; review once the contract is let"
         }
     }
 
@@ -126,6 +133,7 @@ extension ForwardPlan.Why: CustomStringConvertible {
         case .belowThreshold: "below_threshold"
         case .officerOverloaded: "officer_overloaded"
         case .ended: "ended"
+        case .notYetAwarded: "not_yet_awarded"
         }
     }
 }

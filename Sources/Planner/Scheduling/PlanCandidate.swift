@@ -18,6 +18,8 @@ public struct PlanCandidate: Sendable, Equatable {
     /// When the member asked; a review on or after it answers the suggestion. An undated
     /// suggestion is answered by any recorded review.
     public var memberSuggestedOn: ContractDate?
+    /// "tender" when the notice has no award yet (never planned); see `ContractLifecycle`.
+    public var noticeStage: String?
     /// The internal audit year covering the contract, e.g. "2026/27".
     public var auditPlanned: String?
     /// Short reasons behind the score (largest factors first), shown with a placement.
@@ -25,7 +27,8 @@ public struct PlanCandidate: Sendable, Equatable {
 
     public init(contractID: String, title: String, tier: Tier, score: Double, leadOfficer: String? = nil,
                 endDate: ContractDate? = nil, maxEndDate: ContractDate? = nil, memberSuggested: String? = nil,
-                memberSuggestedOn: ContractDate? = nil, auditPlanned: String? = nil, highlights: [String] = []) {
+                memberSuggestedOn: ContractDate? = nil, auditPlanned: String? = nil, highlights: [String] = [],
+                noticeStage: String? = nil) {
         self.contractID = contractID
         self.title = title
         self.tier = tier
@@ -35,8 +38,15 @@ public struct PlanCandidate: Sendable, Equatable {
         self.maxEndDate = maxEndDate
         self.memberSuggested = memberSuggested
         self.memberSuggestedOn = memberSuggestedOn
+        self.noticeStage = noticeStage
         self.auditPlanned = auditPlanned
         self.highlights = highlights
+    }
+
+    /// The contract's lifecycle on `date`, "ending" within `lookAheadMonths`.
+    public func lifecycle(on date: ContractDate, lookAheadMonths: Int) -> ContractLifecycle {
+        ContractLifecycle(stage: noticeStage, finalEnd: [endDate, maxEndDate].compactMap { $0 }.max(), on: date,
+                          lookAheadMonths: lookAheadMonths)
     }
 
     /// A candidate from a contract and the rule pack's evaluation of it; the highlights are
@@ -47,6 +57,6 @@ public struct PlanCandidate: Sendable, Equatable {
         self.init(contractID: contract.id, title: contract.title, tier: evaluation.tier, score: evaluation.score,
                   leadOfficer: contract.leadOfficer, endDate: contract.endDate, maxEndDate: contract.maxEndDate,
                   memberSuggested: contract.memberSuggested, memberSuggestedOn: contract.memberSuggestedOn, auditPlanned: contract.auditPlanned,
-                  highlights: Array(highlights))
+                  highlights: Array(highlights), noticeStage: contract.noticeStage)
     }
 }

@@ -70,7 +70,8 @@ public enum Planner {
             case .notSelected:
                 notSelected += 1
             case .rejected(let why, let reviewBy, let notes):
-                notPlanned.append((rank, .init(candidate, reviewBy: reviewBy, why: why, notes: notes)))
+                notPlanned.append((rank, ForwardPlan.NotPlanned(candidate, reviewBy: reviewBy, why: why, notes: notes)
+                    .with(lifecycleOf: candidate, on: start, lookAheadMonths: policy.horizonMonths)))
             case .job(let job):
                 if let m = seats.firstSeat(for: job) {
                     admitted.append(job)
@@ -109,7 +110,8 @@ public enum Planner {
                 ? .capacity(meetings: window.count, first: window.first.map { meetings[$0].date },
                             last: window.last.map { meetings[$0].date })
                 : .officerOverloaded(officer: job.officerName ?? "(no lead officer)", limit: limit)
-            notPlanned.append((job.rank, .init(job.candidate, reviewBy: job.reviewBy, why: why, notes: job.notes)))
+            notPlanned.append((job.rank, ForwardPlan.NotPlanned(job.candidate, reviewBy: job.reviewBy, why: why, notes: job.notes)
+                .with(lifecycleOf: job.candidate, on: start, lookAheadMonths: policy.horizonMonths)))
         }
 
         let placements = zip(admitted, slots)
@@ -119,7 +121,8 @@ public enum Planner {
                                       title: job.candidate.title, tier: job.candidate.tier, score: job.candidate.score,
                                       leadOfficer: job.candidate.leadOfficer, reviewBy: job.reviewBy,
                                       reasons: job.reasons, jointWithAudit: job.joint, lateReviewBy: job.late,
-                                      followUp: job.followUp, endUnknown: job.endUnknown)
+                                      followUp: job.followUp, endUnknown: job.endUnknown,
+                                      lifecycle: job.candidate.lifecycle(on: start, lookAheadMonths: policy.horizonMonths))
             }
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
@@ -148,10 +151,12 @@ public enum Planner {
         var reasons: [String] = []
         var notes: [String] = []
 
-        // Ended: the end date and any extension have passed; listed so someone checks the service.
-        let finalEnd = [c.endDate, c.maxEndDate].compactMap { $0 }.max()
-        if let finalEnd, finalEnd < start {
-            return .rejected(.ended(on: finalEnd), reviewBy: nil, notes: [])
+        // Ended: the end date and any extension have passed; listed so someone checks the
+        // service. Not yet awarded: nothing to review until a contract is let.
+        switch c.lifecycle(on: start, lookAheadMonths: policy.horizonMonths) {
+        case .ended: return .rejected(.ended(on: [c.endDate, c.maxEndDate].compactMap { $0 }.max()!), reviewBy: nil, notes: [])
+        case .notYetAwarded: return .rejected(.notYetAwarded, reviewBy: nil, notes: [])
+        case .live, .ending, .endUnknown: break
         }
 
         // A member suggestion stands until a review answers it.
@@ -347,5 +352,12 @@ extension ForwardPlan.NotPlanned {
     init(_ c: PlanCandidate, reviewBy: ContractDate?, why: ForwardPlan.Why, notes: [String] = []) {
         self.init(contractID: c.contractID, title: c.title, tier: c.tier, score: c.score,
                   leadOfficer: c.leadOfficer, reviewBy: reviewBy, why: why, notes: notes)
+    }
+
+    /// With the contract's lifecycle on `date`.
+    func with(lifecycleOf c: PlanCandidate, on date: ContractDate, lookAheadMonths: Int) -> Self {
+        var copy = self
+        copy.lifecycle = c.lifecycle(on: date, lookAheadMonths: lookAheadMonths)
+        return copy
     }
 }
