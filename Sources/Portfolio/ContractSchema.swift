@@ -25,6 +25,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
     case auditPlanned = "audit_planned"
     case memberSuggestedOn = "member_suggested_on"
     case noticeStage = "notice_stage"
+    case reviewGroup = "review_group"
 
     /// Every field in canonical order (`allCases` builds a new array on each use).
     public static let all: [CanonicalField] = allCases
@@ -56,6 +57,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .auditPlanned:        (.text, false)
         case .memberSuggestedOn:   (.date, false)
         case .noticeStage:         (.text, false)
+        case .reviewGroup:         (.text, false)
         }
     }
 
@@ -84,6 +86,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .auditPlanned:        .text(c.auditPlanned)
         case .memberSuggestedOn:   .date(c.memberSuggestedOn)
         case .noticeStage:         .text(c.noticeStage)
+        case .reviewGroup:         .text(c.reviewGroup)
         }
     }
 
@@ -110,6 +113,7 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .auditPlanned:        c.auditPlanned = value.text(of: self)
         case .memberSuggestedOn:   c.memberSuggestedOn = value.date(of: self)
         case .noticeStage:         c.noticeStage = value.text(of: self)
+        case .reviewGroup:         c.reviewGroup = value.text(of: self)
         }
     }
 }

@@ -60,7 +60,7 @@ public enum PlanRenderer {
         let p = r.plan
         for meeting in p.meetings {
             let seated = p.placements(at: meeting.date)
-            out += "\n\(meeting.date)  \(seated.count) of \(meeting.capacity) seat\(meeting.capacity == 1 ? "" : "s")\n"
+            out += "\n\(meeting.date)  \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity) seat\(meeting.capacity == 1 ? "" : "s")\n"
             let rows = seated.map { s in
                 [s.contractID, clip(s.title, 44), s.tier.rawValue, formatPoints(s.score), s.leadOfficer ?? "(no lead officer)",
                  reviewByCell(s)]
@@ -100,7 +100,7 @@ public enum PlanRenderer {
         let p = r.plan
         for meeting in p.meetings {
             let seated = p.placements(at: meeting.date)
-            out += "\n## \(meeting.date) — \(seated.count) of \(meeting.capacity)\n\n"
+            out += "\n## \(meeting.date) — \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity)\n\n"
             if seated.isEmpty {
                 out += "No deep reviews planned.\n"
                 continue
@@ -156,6 +156,8 @@ public enum PlanRenderer {
                                     w.field("follow_up_overdue", s.followUp?.overdue ?? false)
                                     w.field("end_unknown", s.endUnknown)
                                     w.field("lifecycle", s.lifecycle.rawValue)
+                                    w.field("review_group", s.group)
+                                    w.field("shares_seat", s.sharesSeat)
                                     w.key("reasons")
                                     w.array { for reason in s.reasons { w.value(reason) } }
                                 }

@@ -60,6 +60,31 @@ import RuleEngine
         ])
     }
 
+    /// 7. Grouped reviews take one seat at one meeting; each contract keeps its lead officer
+    /// (co-leads), and each co-lead's load counts.
+    @Test func aReviewGroupTakesOneSeatWithCoLeads() {
+        var ms = candidate("MS", score: 90, officer: "Head of ICT", end: "2029-06-30")
+        var oracle = candidate("ORA", score: 70, officer: "ICT Contracts Manager", end: "2029-03-31")
+        ms.reviewGroup = "Microsoft and Oracle licences"
+        oracle.reviewGroup = " microsoft and oracle licences "
+        let other = candidate("OTHER", score: 80, officer: "Head of Waste", end: "2029-03-31")
+        let plan = Planner.plan(candidates: [ms, oracle, other], lastReviewed: [:],
+                                policy: policy(meetings: ["2027-01-12"], capacity: 2), start: start)
+        #expect(seats(plan) == ["2027-01-12 MS", "2027-01-12 ORA", "2027-01-12 OTHER"])
+        #expect(plan.seatsUsed(at: day("2027-01-12")) == 2)
+        #expect(plan.placements.map(\.leadOfficer) == ["Head of ICT", "ICT Contracts Manager", "Head of Waste"])
+        #expect(plan.placements[0].reasons.last == "reviewed with ORA (group \"Microsoft and Oracle licences\", one seat)")
+        #expect(plan.placements[1].reasons.first == "reviewed with MS (group \"Microsoft and Oracle licences\", one seat)")
+        #expect(plan.placements[1].sharesSeat && !plan.placements[0].sharesSeat)
+
+        // The co-lead already leads as many reviews as allowed: the whole group waits.
+        let busy = candidate("BUSY", score: 95, officer: "ICT Contracts Manager", end: "2029-03-31")
+        let full = Planner.plan(candidates: [ms, oracle, busy], lastReviewed: [:],
+                                policy: policy(meetings: ["2027-01-12"], capacity: 3, perOfficer: 1), start: start)
+        #expect(seats(full) == ["2027-01-12 BUSY"])
+        #expect(full.notPlanned.map(\.contractID) == ["MS", "ORA"])
+    }
+
     @Test func aMissedDeadlineIsPlannedLateByDefault() {
         let plan = Planner.plan(candidates: [candidate("MISSED", score: 90, end: "2027-06-30")],
                                 lastReviewed: [:], policy: policy(), start: start)

@@ -24,6 +24,10 @@ public struct ForwardPlan: Sendable, Equatable {
         public var endUnknown = false
         /// Where the contract is in its life at the plan's start ("ending" within the horizon).
         public var lifecycle = ContractLifecycle.live
+        /// The review group it is reviewed with, if any.
+        public var group: String? = nil
+        /// True for every member of a group but the first: they share its seat.
+        public var sharesSeat = false
     }
 
     /// Why a contract is not in the plan.
@@ -87,6 +91,11 @@ public struct ForwardPlan: Sendable, Equatable {
     /// Placements at one meeting.
     public func placements(at meeting: ContractDate) -> [Placement] {
         placements.filter { $0.meeting == meeting }
+    }
+
+    /// Seats taken at one meeting (a review group takes one).
+    public func seatsUsed(at meeting: ContractDate) -> Int {
+        placements.filter { $0.meeting == meeting && !$0.sharesSeat }.count
     }
 }
 

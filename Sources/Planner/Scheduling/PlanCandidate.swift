@@ -20,6 +20,8 @@ public struct PlanCandidate: Sendable, Equatable {
     public var memberSuggestedOn: ContractDate?
     /// "tender" when the notice has no award yet (never planned); see `ContractLifecycle`.
     public var noticeStage: String?
+    /// Contracts sharing a review group are reviewed together at one meeting, in one seat.
+    public var reviewGroup: String?
     /// The internal audit year covering the contract, e.g. "2026/27".
     public var auditPlanned: String?
     /// Short reasons behind the score (largest factors first), shown with a placement.
@@ -28,7 +30,7 @@ public struct PlanCandidate: Sendable, Equatable {
     public init(contractID: String, title: String, tier: Tier, score: Double, leadOfficer: String? = nil,
                 endDate: ContractDate? = nil, maxEndDate: ContractDate? = nil, memberSuggested: String? = nil,
                 memberSuggestedOn: ContractDate? = nil, auditPlanned: String? = nil, highlights: [String] = [],
-                noticeStage: String? = nil) {
+                noticeStage: String? = nil, reviewGroup: String? = nil) {
         self.contractID = contractID
         self.title = title
         self.tier = tier
@@ -39,6 +41,7 @@ public struct PlanCandidate: Sendable, Equatable {
         self.memberSuggested = memberSuggested
         self.memberSuggestedOn = memberSuggestedOn
         self.noticeStage = noticeStage
+        self.reviewGroup = reviewGroup
         self.auditPlanned = auditPlanned
         self.highlights = highlights
     }
@@ -57,6 +60,7 @@ public struct PlanCandidate: Sendable, Equatable {
         self.init(contractID: contract.id, title: contract.title, tier: evaluation.tier, score: evaluation.score,
                   leadOfficer: contract.leadOfficer, endDate: contract.endDate, maxEndDate: contract.maxEndDate,
                   memberSuggested: contract.memberSuggested, memberSuggestedOn: contract.memberSuggestedOn, auditPlanned: contract.auditPlanned,
-                  highlights: Array(highlights), noticeStage: contract.noticeStage)
+                  highlights: Array(highlights), noticeStage: contract.noticeStage,
+                  reviewGroup: contract.reviewGroup)
     }
 }

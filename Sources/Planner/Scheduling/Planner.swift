@@ -64,6 +64,7 @@ public enum Planner {
         var waiting: [Job] = []
         var seats = Seats(meetings: meetings, officerLimit: limit)
 
+        var jobs: [Job] = []
         for (rank, candidate) in ordered.enumerated() {
             switch assess(candidate, rank: rank, last: history[candidate.contractID],
                           followUp: followUps[candidate.contractID], policy: policy, start: start, meetings: meetings) {
@@ -73,17 +74,20 @@ public enum Planner {
                 notPlanned.append((rank, ForwardPlan.NotPlanned(candidate, reviewBy: reviewBy, why: why, notes: notes)
                     .with(lifecycleOf: candidate, on: start, lookAheadMonths: policy.horizonMonths)))
             case .job(let job):
-                if let m = seats.firstSeat(for: job) {
-                    admitted.append(job)
-                    slots.append(m)
-                    seats.add(job, at: m)
-                } else if let reseated = Schedule.place(admitted + [job], meetings: meetings, officerLimit: limit) {
-                    admitted.append(job)
-                    slots = reseated
-                    seats = Seats(meetings: meetings, officerLimit: limit, jobs: admitted, slots: slots)
-                } else {
-                    waiting.append(job)
-                }
+                jobs.append(job)
+            }
+        }
+        for job in ReviewGroups.combine(jobs, meetings: meetings) {
+            if let m = seats.firstSeat(for: job) {
+                admitted.append(job)
+                slots.append(m)
+                seats.add(job, at: m)
+            } else if let reseated = Schedule.place(admitted + [job], meetings: meetings, officerLimit: limit) {
+                admitted.append(job)
+                slots = reseated
+                seats = Seats(meetings: meetings, officerLimit: limit, jobs: admitted, slots: slots)
+            } else {
+                waiting.append(job)
             }
         }
 
@@ -110,19 +114,25 @@ public enum Planner {
                 ? .capacity(meetings: window.count, first: window.first.map { meetings[$0].date },
                             last: window.last.map { meetings[$0].date })
                 : .officerOverloaded(officer: job.officerName ?? "(no lead officer)", limit: limit)
-            notPlanned.append((job.rank, ForwardPlan.NotPlanned(job.candidate, reviewBy: job.reviewBy, why: why, notes: job.notes)
-                .with(lifecycleOf: job.candidate, on: start, lookAheadMonths: policy.horizonMonths)))
+            for member in job.everyone {
+                notPlanned.append((member.rank, ForwardPlan.NotPlanned(member.candidate, reviewBy: member.reviewBy, why: why,
+                                                                       notes: member.notes)
+                    .with(lifecycleOf: member.candidate, on: start, lookAheadMonths: policy.horizonMonths)))
+            }
         }
 
         let placements = zip(admitted, slots)
             .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.rank < $1.0.rank }
-            .map { job, slot in
-                ForwardPlan.Placement(meeting: meetings[slot].date, contractID: job.candidate.contractID,
-                                      title: job.candidate.title, tier: job.candidate.tier, score: job.candidate.score,
-                                      leadOfficer: job.candidate.leadOfficer, reviewBy: job.reviewBy,
-                                      reasons: job.reasons, jointWithAudit: job.joint, lateReviewBy: job.late,
-                                      followUp: job.followUp, endUnknown: job.endUnknown,
-                                      lifecycle: job.candidate.lifecycle(on: start, lookAheadMonths: policy.horizonMonths))
+            .flatMap { job, slot in
+                job.everyone.enumerated().map { i, member in
+                    ForwardPlan.Placement(meeting: meetings[slot].date, contractID: member.candidate.contractID,
+                                          title: member.candidate.title, tier: member.candidate.tier, score: member.candidate.score,
+                                          leadOfficer: member.candidate.leadOfficer, reviewBy: member.reviewBy,
+                                          reasons: member.reasons, jointWithAudit: member.joint, lateReviewBy: member.late,
+                                          followUp: member.followUp, endUnknown: member.endUnknown,
+                                          lifecycle: member.candidate.lifecycle(on: start, lookAheadMonths: policy.horizonMonths),
+                                          group: job.group, sharesSeat: i > 0)
+                }
             }
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
@@ -330,6 +340,12 @@ struct Job {
     var endUnknown: Bool
     /// Planner notes that also explain a contract left out (e.g. a suggestion taken as answered).
     var notes: [String]
+    /// The review group's name and its other contracts, reviewed in the same seat.
+    var group: String? = nil
+    var members: [Job] = []
+
+    /// This contract and the rest of its group, highest priority first.
+    var everyone: [Job] { [self] + members }
 
     /// The lead officer as written, or nil when the register names none (no load limit then).
     var officerName: String? {
@@ -337,6 +353,8 @@ struct Job {
     }
     /// Officers compared without regard to case or surrounding spaces.
     var officerKey: String? { officerName?.lowercased() }
+    /// Every lead officer of the group (co-leads), each counted once.
+    var officerKeys: Set<String> { Set(everyone.compactMap(\.officerKey)) }
 
     /// Indices of the meetings inside the window that can take reviews at all.
     func window(_ meetings: [PlanPolicy.Meeting]) -> [Int] {

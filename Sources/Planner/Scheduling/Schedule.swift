@@ -96,17 +96,17 @@ struct Seats {
 
     func canTake(_ job: Job, at m: Int) -> Bool {
         guard used[m] < meetings[m].capacity, job.fits(meetings[m].date) else { return false }
-        guard let limit = officerLimit, let officer = job.officerKey else { return true }
-        return led[m][officer, default: 0] < limit
+        guard let limit = officerLimit else { return true }
+        return job.officerKeys.allSatisfy { led[m][$0, default: 0] < limit }
     }
 
     mutating func add(_ job: Job, at m: Int) {
         used[m] += 1
-        if let officer = job.officerKey { led[m][officer, default: 0] += 1 }
+        for officer in job.officerKeys { led[m][officer, default: 0] += 1 }
     }
 
     mutating func remove(_ job: Job, at m: Int) {
         used[m] -= 1
-        if let officer = job.officerKey { led[m][officer, default: 0] -= 1 }
+        for officer in job.officerKeys { led[m][officer, default: 0] -= 1 }
     }
 }
