@@ -95,4 +95,61 @@ import Testing
             #expect(!line.contains(",C-016,") && !line.contains(",C-052,") && !line.contains(",C-066,"))
         }
     }
+
+    /// A copy of the sample register and its reviews.csv in a scratch directory (a fresh clone).
+    func freshClone() throws -> URL {
+        let dir = try CLI.temporaryDirectory()
+        for name in ["portfolio.csv", "reviews.csv"] {
+            try FileManager.default.copyItem(at: CLI.repoRoot.appendingPathComponent("samples/\(name)"),
+                                             to: dir.appendingPathComponent(name))
+        }
+        return dir
+    }
+
+    /// 2. One history: list works on the CSV before any record, and the first record imports
+    /// the CSV into the new database in the same transaction, so plan still sees every review.
+    @Test func theFirstRecordKeepsTheBundledHistory() throws {
+        let dir = try freshClone()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let register = dir.appendingPathComponent("portfolio.csv").path
+        let before = try CLI.run(["history", "list", "--portfolio", register])
+        #expect(before.status == 0)
+        #expect(before.stderr == "cmrg: review history: \(dir.path)/reviews.csv (16 reviews, read into memory)\n")
+        #expect(before.stdout.hasSuffix("\n16 reviews of 14 contracts\n"))
+
+        let r = try CLI.run(["history", "record", "--contract", "C-073", "--meeting", "2026-11-17", "--lead", "Capital Programme Manager",
+                             "--outcome", "green", "--areas", "planning and governance", "--portfolio", register, "--as-of", "2026-12-03"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "recorded review 17: C-073 at the 2026-11-17 meeting (Green) in \(dir.path)/cmrg.sqlite (after importing the 16 reviews of \(dir.path)/reviews.csv, the history in use until now)\n")
+
+        let plan = try CLI.run(["plan", "--portfolio", register] + asOf)
+        #expect(plan.stdout.split(separator: "\n")[2] == "Review history: \(dir.path)/cmrg.sqlite (17 reviews)")
+        #expect(!plan.stdout.contains("C-037  Domiciliary care - framework (county-wide)    Gold      162  Head of Commissioning (Adults)  review by 2027-03-31\n      why: suggested by Cllr A. Shah on 2026-10-20; Gold: reviewed every 12 months; never reviewed"))
+        let after = try CLI.run(["history", "list", "--portfolio", register])
+        #expect(after.stderr == "cmrg: review history: \(dir.path)/cmrg.sqlite (17 reviews)\n")
+        #expect(after.stdout.hasSuffix("\n17 reviews of 15 contracts\n"))
+    }
+
+    /// 4. Records that can be trusted: the contract must be in the register (nearest ids
+    /// suggested), the meeting must have happened; nothing is written otherwise.
+    @Test func historyRecordRefusesUnknownContractsAndFutureMeetings() throws {
+        let dir = try freshClone()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let register = dir.appendingPathComponent("portfolio.csv").path
+        func record(_ contract: String, _ meeting: String) throws -> CLI.Result {
+            try CLI.run(["history", "record", "--contract", contract, "--meeting", meeting, "--lead", "Head of ICT",
+                         "--outcome", "Red", "--areas", "risk", "--portfolio", register, "--as-of", "2026-12-03"])
+        }
+        let unknown = try record("C-999", "2026-11-03")
+        #expect(unknown.status == 3)
+        #expect(unknown.stderr == "cmrg: --contract C-999 is not in the register \(register) (nearest: C-009, C-019, C-029)\n")
+        let future = try record("C-073", "2027-05-15")
+        #expect(future.status == 3)
+        #expect(future.stderr == "cmrg: --meeting 2027-05-15 is after 2026-12-03: future reviews are planned (cmrg plan), not recorded\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("cmrg.sqlite").path))
+        let csv = try CLI.run(["history", "record", "--contract", "C-073", "--meeting", "2026-11-03", "--lead", "Head of ICT",
+                               "--outcome", "Red", "--areas", "risk", "--history", "samples/reviews.csv"])
+        #expect(csv.status == 1)
+        #expect(csv.stderr.hasPrefix("Error: --history: reviews are recorded in an SQLite file, not a CSV (samples/reviews.csv)"))
+    }
 }

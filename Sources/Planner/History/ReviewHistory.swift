@@ -92,6 +92,23 @@ public final class ReviewHistory: Sendable {
     }
 
     /// What an import did.
+    /// Records `review` after importing `first` (the CSV history in use until now), in one
+    /// transaction: a new database never shadows the reviews it replaces. Returns the
+    /// recorded review and how many of `first` were added.
+    public func record(_ review: Review, importingFirst first: [LocatedReview]) throws(HistoryError) -> (Review, Int) {
+        try write { db throws(HistoryError) in
+            var added = 0
+            for item in first where try Self.existingID(db, item.review) == nil {
+                _ = try Self.insert(db, item.review)
+                added += 1
+            }
+            if let existing = try Self.existingID(db, review) {
+                throw HistoryError(.invalid, "\(review.contractID) already has a review at the \(review.meetingDate) meeting (review \(existing))")
+            }
+            return (try Self.insert(db, review), added)
+        }
+    }
+
     public struct ImportSummary: Sendable, Equatable {
         public var added: Int
         /// Rows identical to a review already recorded (importing a file twice adds nothing).

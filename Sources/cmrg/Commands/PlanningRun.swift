@@ -59,26 +59,18 @@ struct PlanningRun {
     /// cmrg.sqlite beside the portfolio, else reviews.csv beside it read into memory (a fresh
     /// clone writes nothing), else none.
     static func loadHistory(_ explicit: String?, beside portfolio: String) throws -> (ReviewHistory?, String) {
-        let directory = (portfolio as NSString).deletingLastPathComponent
-        func beside(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
-        let path: String
-        if let explicit {
-            path = explicit
-        } else if FileManager.default.fileExists(atPath: beside("cmrg.sqlite")) {
-            path = beside("cmrg.sqlite")
-        } else if FileManager.default.fileExists(atPath: beside("reviews.csv")) {
-            path = beside("reviews.csv")
-        } else {
-            complain("note: no review history (\(beside("cmrg.sqlite")) or \(beside("reviews.csv"))): planning as if no contract was ever reviewed")
+        switch HistoryLocation.resolve(explicit: explicit, portfolio: portfolio) {
+        case .none(let looked):
+            complain("note: no review history (\(looked.joined(separator: " or "))): planning as if no contract was ever reviewed")
             return (nil, "none")
-        }
-        if path.lowercased().hasSuffix(".csv") {
+        case .csv(let path):
             let memory = try ReviewHistory.inMemory()
             let added = try memory.importReviews(try ReviewCSV.read(path: path)).added
             return (memory, "\(path) (\(added) review\(added == 1 ? "" : "s"), read into memory)")
+        case .database(let path):
+            let database = try ReviewHistory.open(path: path, create: false)
+            let count = try database.count()
+            return (database, "\(path) (\(count) review\(count == 1 ? "" : "s"))")
         }
-        let database = try ReviewHistory.open(path: path, create: false)
-        let count = try database.count()
-        return (database, "\(path) (\(count) review\(count == 1 ? "" : "s"))")
     }
 }
