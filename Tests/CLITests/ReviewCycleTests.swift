@@ -152,4 +152,32 @@ import Testing
         #expect(csv.status == 1)
         #expect(csv.stderr.hasPrefix("Error: --history: reviews are recorded in an SQLite file, not a CSV (samples/reviews.csv)"))
     }
+
+    /// 4. A record can be corrected or removed, and the audit table says who did what and why.
+    @Test func amendRemoveAndTheAuditLog() throws {
+        let db = try CLI.temporaryDirectory().appendingPathComponent("history.sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        let by = ["--history", db, "--by", "CMRG secretary"]
+        #expect(try CLI.run(["history", "import", "samples/reviews.csv"] + by).status == 0)
+        #expect(try CLI.run(["history", "record", "--contract", "C-073", "--meeting", "2026-11-17", "--lead", "Capital Programme Manager",
+                             "--outcome", "AMBER", "--areas", "risk", "--as-of", "2026-12-03"] + by).stdout
+                == "recorded review 17: C-073 at the 2026-11-17 meeting (Amber) in \(db)\n")
+        let amend = try CLI.run(["history", "amend", "17", "--outcome", "Red", "--follow-up", "2027-02-01", "--reason", "minutes corrected"] + by)
+        #expect(amend.stdout == "amended review 17 in \(db): outcome Amber → Red; follow_up_date (none) → 2027-02-01\n")
+        let remove = try CLI.run(["history", "remove", "16", "--reason", "recorded against the wrong contract"] + by)
+        #expect(remove.stdout == "removed review 16 (C-046 at the 2026-11-03 meeting) from \(db)\n")
+        #expect(try CLI.run(["history", "remove", "16", "--reason", "again"] + by).status == 3)
+        #expect(try CLI.run(["history", "remove", "15"] + by).status == 1)
+
+        // Each line: ISO timestamp, who, what, why.
+        let log = try CLI.run(["history", "log", "--history", db]).stdout.split(separator: "\n").map { $0.drop { $0 != " " } }
+        #expect(log == [
+            "  CMRG secretary  import: 16 reviews from samples/reviews.csv",
+            "  CMRG secretary  record review 17: C-073 at the 2026-11-17 meeting (Amber)",
+            "  CMRG secretary  amend review 17: C-073 2026-11-17: outcome Amber → Red; follow_up_date (none) → 2027-02-01 (why: minutes corrected)",
+            "  CMRG secretary  remove review 16: C-046 at the 2026-11-03 meeting (Amber), led by Consultant in Public Health (why: recorded against the wrong contract)",
+        ])
+        let csv = try CLI.run(["history", "list", "--contract", "C-073", "--format", "csv", "--history", db]).stdout
+        #expect(csv.hasSuffix("C-073,2026-11-17,Capital Programme Manager,Red,risk,,2027-02-01,\n"))
+    }
 }

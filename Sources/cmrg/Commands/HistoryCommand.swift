@@ -18,7 +18,8 @@ struct HistoryCommand: ParsableCommand {
             first, in the same transaction, so nothing is hidden. Several cmrg processes may \
             record at once.
             """,
-        subcommands: [HistoryRecordCommand.self, HistoryListCommand.self, HistoryImportCommand.self])
+        subcommands: [HistoryRecordCommand.self, HistoryListCommand.self, HistoryImportCommand.self,
+                      HistoryAmendCommand.self, HistoryRemoveCommand.self, HistoryLogCommand.self])
 }
 
 /// Where the review history is (the rule plan and report use too: `HistoryLocation`).
@@ -29,7 +30,13 @@ struct HistoryOptions: ParsableArguments {
     @Option(name: .long, help: "The contract register the history belongs to; recorded ids are checked against it.")
     var portfolio: String = "samples/portfolio.csv"
 
+    @Option(name: .long, help: "Who makes the change, for the audit table (default: your login name).")
+    var by: String?
+
     var location: HistoryLocation { .resolve(explicit: history, portfolio: portfolio) }
+    var changedBy: String {
+        by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
+    }
     /// The database record and import write: --history, else cmrg.sqlite beside the register.
     var database: String { history ?? HistoryLocation.databaseBeside(portfolio) }
 }
@@ -83,11 +90,11 @@ struct HistoryRecordCommand: ParsableCommand {
             let history = try ReviewHistory.open(path: target)
             if case .csv(let csv) = location {
                 // The CSV history in use until now goes into the new database first, with this review.
-                let (recorded, imported) = try history.record(review, importingFirst: try ReviewCSV.read(path: csv))
+                let (recorded, imported) = try history.record(review, importingFirst: try ReviewCSV.read(path: csv), by: store.changedBy)
                 print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(target)"
                       + " (after importing the \(imported) review\(imported == 1 ? "" : "s") of \(csv), the history in use until now)")
             } else {
-                let recorded = try history.record(review)
+                let recorded = try history.record(review, by: store.changedBy)
                 print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(target)")
             }
         }
@@ -157,7 +164,7 @@ struct HistoryImportCommand: ParsableCommand {
         try exitOnHistoryFailure {
             let rows = try ReviewCSV.read(path: file)
             let history = try ReviewHistory.open(path: store.database)
-            let summary = try history.importReviews(rows)
+            let summary = try history.importReviews(rows, by: store.changedBy)
             print("\(file): \(summary.added) review\(summary.added == 1 ? "" : "s") imported into \(store.database)"
                   + (summary.alreadyRecorded > 0 ? " (\(summary.alreadyRecorded) already recorded)" : ""))
         }
