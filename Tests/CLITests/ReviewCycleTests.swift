@@ -147,6 +147,10 @@ import Testing
         #expect(future.status == 3)
         #expect(future.stderr == "cmrg: --meeting 2027-05-15 is after 2026-12-03: future reviews are planned (cmrg plan), not recorded\n")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("cmrg.sqlite").path))
+        let area = try CLI.run(["history", "record", "--contract", "C-073", "--meeting", "2026-11-03", "--lead", "Head of ICT",
+                                "--outcome", "Red", "--areas", "performance management", "--portfolio", register])
+        #expect(area.status == 1)
+        #expect(area.stderr.hasPrefix("Error: --areas: \"performance management\" is not an NAO framework area (did you mean \"managing performance\"? one of: planning & governance,"))
         let csv = try CLI.run(["history", "record", "--contract", "C-073", "--meeting", "2026-11-03", "--lead", "Head of ICT",
                                "--outcome", "Red", "--areas", "risk", "--history", "samples/reviews.csv"])
         #expect(csv.status == 1)
