@@ -1,4 +1,5 @@
 import Portfolio
+import RuleEngine
 
 /// What the planner needs to know of a contract's review history: its latest review (the
 /// one whose outcome and follow-up still stand). Built from the review history, or by hand

@@ -55,7 +55,8 @@ public enum Planner {
         // Overdue follow-ups come first, then priority.
         let ordered = candidates.sorted { a, b in
             let x = followUps[a.contractID]?.overdue ?? false, y = followUps[b.contractID]?.overdue ?? false
-            return x != y ? x : higherPriority(a, b)
+            return x != y ? x : PriorityOrder.precedes(score: a.score, tier: a.tier, id: a.contractID,
+                                                      score: b.score, tier: b.tier, id: b.contractID)
         }
         let limit = policy.maxReviewsPerOfficer
         var notPlanned: [(rank: Int, entry: ForwardPlan.NotPlanned)] = []
@@ -138,13 +139,6 @@ public enum Planner {
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
                            notSelectedCount: notSelected,
                            endUnknownCount: candidates.filter { $0.endDate == nil && $0.maxEndDate == nil }.count)
-    }
-
-    /// Priority: score, then tier (Gold first), then id, so the order never depends on input order.
-    static func higherPriority(_ a: PlanCandidate, _ b: PlanCandidate) -> Bool {
-        if a.score != b.score { return a.score > b.score }
-        if a.tier != b.tier { return a.tier < b.tier }
-        return Array(a.contractID.utf8).lexicographicallyPrecedes(b.contractID.utf8)
     }
 
     enum Assessment {

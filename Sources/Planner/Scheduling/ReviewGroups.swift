@@ -1,4 +1,5 @@
 import Portfolio
+import RuleEngine
 
 /// Grouped reviews: selected contracts sharing a `review_group` are reviewed together at one
 /// meeting and take one seat. The group goes in at its highest-priority contract's rank, at

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Planner
+import History
 import Portfolio
 
 /// `cmrg history amend ID …`: correct a recorded review; the audit table keeps what changed.
@@ -20,24 +20,22 @@ struct HistoryAmendCommand: ParsableCommand {
     @OptionGroup var store: HistoryOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let history = try ReviewHistory.open(path: store.database, create: false)
-            guard let old = try history.review(id: id) else {
-                throw HistoryError(.invalid, "there is no review \(id) in \(store.database)")
-            }
-            let input = ReviewInput([
-                .contractID: old.contractID, .meetingDate: meeting ?? old.meetingDate.iso, .leadOfficer: lead ?? old.leadOfficer,
-                .outcome: outcome ?? old.outcome.rawValue, .areas: areas ?? old.areas.map(\.rawValue).joined(separator: "; "),
-                .themes: themes ?? old.themes.joined(separator: "; "), .followUpDate: followUp ?? old.followUpDate?.iso ?? "",
-                .notes: notes ?? old.notes,
-            ])
-            switch input.validated() {
-            case .problems(let problems):
-                throw HistoryError(.invalid, problems.map { "\(HistoryRecordCommand.optionNames[$0.field]!): \($0.message)" }.joined(separator: "\n"))
-            case .review(let amended):
-                let what = try history.amend(id: id, to: amended, by: store.changedBy, why: reason)
-                print("amended review \(id) in \(store.database): \(what)")
-            }
+        let history = try ReviewHistory.open(path: store.database, create: false)
+        guard let old = try history.review(id: id) else {
+            throw HistoryError(.invalid, "there is no review \(id) in \(store.database)")
+        }
+        let input = ReviewInput([
+            .contractID: old.contractID, .meetingDate: meeting ?? old.meetingDate.iso, .leadOfficer: lead ?? old.leadOfficer,
+            .outcome: outcome ?? old.outcome.rawValue, .areas: areas ?? old.areas.map(\.rawValue).joined(separator: "; "),
+            .themes: themes ?? old.themes.joined(separator: "; "), .followUpDate: followUp ?? old.followUpDate?.iso ?? "",
+            .notes: notes ?? old.notes,
+        ])
+        switch input.validated() {
+        case .problems(let problems):
+            throw HistoryError(.invalid, problems.map { "\(HistoryRecordCommand.optionNames[$0.field]!): \($0.message)" }.joined(separator: "\n"))
+        case .review(let amended):
+            let what = try history.amend(id: id, to: amended, by: store.changedBy, why: reason)
+            print("amended review \(id) in \(store.database): \(what)")
         }
     }
 }
@@ -56,11 +54,9 @@ struct HistoryRemoveCommand: ParsableCommand {
     }
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let history = try ReviewHistory.open(path: store.database, create: false)
-            let old = try history.remove(id: id, by: store.changedBy, why: reason)
-            print("removed review \(id) (\(old.contractID) at the \(old.meetingDate) meeting) from \(store.database)")
-        }
+        let history = try ReviewHistory.open(path: store.database, create: false)
+        let old = try history.remove(id: id, by: store.changedBy, why: reason)
+        print("removed review \(id) (\(old.contractID) at the \(old.meetingDate) meeting) from \(store.database)")
     }
 }
 
@@ -72,14 +68,12 @@ struct HistoryLogCommand: ParsableCommand {
     @OptionGroup var store: HistoryOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let history = try ReviewHistory.open(path: store.database, create: false)
-            let changes = try history.changes()
-            for c in changes {
-                print("\(c.at)  \(c.by)  \(c.action)" + (c.reviewID.map { " review \($0)" } ?? "") + ": \(c.what)"
-                      + (c.why.isEmpty ? "" : " (why: \(c.why))"))
-            }
-            if changes.isEmpty { print("no changes recorded in \(store.database)") }
+        let history = try ReviewHistory.open(path: store.database, create: false)
+        let changes = try history.changes()
+        for c in changes {
+            print("\(c.at)  \(c.by)  \(c.action)" + (c.reviewID.map { " review \($0)" } ?? "") + ": \(c.what)"
+                  + (c.why.isEmpty ? "" : " (why: \(c.why))"))
         }
+        if changes.isEmpty { print("no changes recorded in \(store.database)") }
     }
 }

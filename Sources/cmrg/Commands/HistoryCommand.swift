@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import Planner
+import History
 import Portfolio
 import Reports
 import RuleEngine
+import UseCases
 
 /// `cmrg history record|list|import`: the record of past deep reviews (SQLite).
 struct HistoryCommand: ParsableCommand {
@@ -15,8 +16,8 @@ struct HistoryCommand: ParsableCommand {
             when given; else cmrg.sqlite beside the register (--portfolio, default \
             samples/portfolio.csv) when it exists; else reviews.csv beside it, read into memory. \
             Recording while the CSV is in use creates cmrg.sqlite and imports the CSV into it \
-            first, in the same transaction, so nothing is hidden. Several cmrg processes may \
-            record at once.
+            first, in the same transaction, so nothing is hidden. Every change is kept in an \
+            audit table (history log). Several cmrg processes may record at once.
             """,
         subcommands: [HistoryRecordCommand.self, HistoryListCommand.self, HistoryImportCommand.self,
                       HistoryAmendCommand.self, HistoryRemoveCommand.self, HistoryLogCommand.self])
@@ -24,21 +25,19 @@ struct HistoryCommand: ParsableCommand {
 
 /// Where the review history is (the rule plan and report use too: `HistoryLocation`).
 struct HistoryOptions: ParsableArguments {
-    @Option(name: .long, help: "Review history: SQLite file (list also reads a reviews CSV). Default: cmrg.sqlite beside the register, else its reviews.csv.")
+    @Option(help: "Review history: SQLite file (list also reads a reviews CSV). Default: cmrg.sqlite beside the register, else its reviews.csv.")
     var history: String?
 
-    @Option(name: .long, help: "The contract register the history belongs to; recorded ids are checked against it.")
+    @Option(help: "The contract register the history belongs to; recorded ids are checked against it.")
     var portfolio: String = "samples/portfolio.csv"
 
-    @Option(name: .long, help: "Who makes the change, for the audit table (default: your login name).")
+    @Option(help: "Who makes the change, for the audit table (default: your login name).")
     var by: String?
 
     var location: HistoryLocation { .resolve(explicit: history, portfolio: portfolio) }
-    var changedBy: String {
-        by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
-    }
     /// The database record and import write: --history, else cmrg.sqlite beside the register.
     var database: String { history ?? HistoryLocation.databaseBeside(portfolio) }
+    var changedBy: String { by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName }
 }
 
 struct HistoryRecordCommand: ParsableCommand {
@@ -48,14 +47,14 @@ struct HistoryRecordCommand: ParsableCommand {
         discussion: "Areas are NAO framework areas, separated by ';': "
             + NAOArea.allCases.map(\.rawValue).joined(separator: "; ") + ".")
 
-    @Option(name: .long, help: "Contract id, e.g. C-004.") var contract: String
-    @Option(name: .long, help: "Meeting date, YYYY-MM-DD.") var meeting: String
-    @Option(name: .long, help: "Officer who led the review.") var lead: String
-    @Option(name: .long, help: "RAG outcome: Red, Amber or Green.") var outcome: String
-    @Option(name: .long, help: "NAO framework areas covered, separated by ';'.") var areas: String
-    @Option(name: .long, help: "Findings themes, separated by ';' (e.g. \"KPIs; social value\").") var themes: String = ""
+    @Option(help: "Contract id, e.g. C-004.") var contract: String
+    @Option(help: "Meeting date, YYYY-MM-DD.") var meeting: String
+    @Option(help: "Officer who led the review.") var lead: String
+    @Option(help: "RAG outcome: Red, Amber or Green.") var outcome: String
+    @Option(help: "NAO framework areas covered, separated by ';'.") var areas: String
+    @Option(help: "Findings themes, separated by ';' (e.g. \"KPIs; social value\").") var themes: String = ""
     @Option(name: .customLong("follow-up"), help: "Follow-up due date, YYYY-MM-DD.") var followUp: String?
-    @Option(name: .long, help: "Notes.") var notes: String = ""
+    @Option(help: "Notes.") var notes: String = ""
     @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD (default: today): a meeting after it is refused.") var asOf: String?
     @OptionGroup var store: HistoryOptions
 
@@ -84,19 +83,17 @@ struct HistoryRecordCommand: ParsableCommand {
 
     func run() throws {
         let review = try checked()
-        try exitOnHistoryFailure {
-            try trusted(review)
-            let target = store.database, location = store.location // before opening creates the file
-            let history = try ReviewHistory.open(path: target)
-            if case .csv(let csv) = location {
-                // The CSV history in use until now goes into the new database first, with this review.
-                let (recorded, imported) = try history.record(review, importingFirst: try ReviewCSV.read(path: csv), by: store.changedBy)
-                print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(target)"
-                      + " (after importing the \(imported) review\(imported == 1 ? "" : "s") of \(csv), the history in use until now)")
-            } else {
-                let recorded = try history.record(review, by: store.changedBy)
-                print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(target)")
-            }
+        try trusted(review)
+        let target = store.database, location = store.location // before opening creates the file
+        let history = try ReviewHistory.open(path: target)
+        if case .csv(let csv) = location {
+            // The CSV history in use until now goes into the new database first, with this review.
+            let (recorded, imported) = try history.record(review, importingFirst: try ReviewCSV.read(path: csv), by: store.changedBy)
+            print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(target)"
+                  + " (after importing the \(imported) review\(imported == 1 ? "" : "s") of \(csv), the history in use until now)")
+        } else {
+            let recorded = try history.record(review, by: store.changedBy)
+            print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(target)")
         }
     }
 
@@ -106,12 +103,7 @@ struct HistoryRecordCommand: ParsableCommand {
         if review.meetingDate > today {
             throw HistoryError(.invalid, "--meeting \(review.meetingDate) is after \(today): future reviews are planned (cmrg plan), not recorded")
         }
-        let ids: [String]
-        do {
-            ids = try PortfolioReader.open(path: store.portfolio).readAll().map(\.id)
-        } catch {
-            throw HistoryError(.unreadable, "cannot check --contract against the register \(store.portfolio): \(error)")
-        }
+        let ids = try PortfolioReader.open(path: store.portfolio).readAll().map(\.id)
         guard ids.contains(review.contractID) else {
             let nearest = NearestNames.closest(to: review.contractID, among: ids, count: 3)
             throw HistoryError(.invalid, "--contract \(review.contractID) is not in the register \(store.portfolio)"
@@ -125,23 +117,21 @@ struct HistoryListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List recorded reviews in meeting order.")
 
-    @Option(name: .long, help: "Only this contract's reviews.") var contract: String?
-    @Option(name: .long, help: "table, or csv (the import format).") var format: HistoryListFormat = .table
+    @Option(help: "Only this contract's reviews.") var contract: String?
+    @Option(help: "table, or csv (the import format).") var format: HistoryListFormat = .table
     @OptionGroup var store: HistoryOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            if case .none(let looked) = store.location {
-                throw HistoryError(.unreadable, "no review history (\(looked.joined(separator: " or "))): record or import reviews first, or pass --history")
-            }
-            let (found, source) = try PlanningRun.loadHistory(store.history, beside: store.portfolio)
-            guard let history = found else { return }
-            complain("review history: \(source)")
-            let reviews = try history.reviews(contractID: contract)
-            switch format {
-            case .csv: print(ReviewCSV.render(reviews), terminator: "")
-            case .table: print(HistoryRenderer.table(reviews), terminator: "")
-            }
+        if case .none(let looked) = store.location {
+            throw HistoryError(.unreadable, "no review history (\(looked.joined(separator: " or "))): record or import reviews first, or pass --history")
+        }
+        let (found, source) = try PlanningSession.history(store.history, beside: store.portfolio, RunObserver())
+        guard let history = found else { return }
+        complain("review history: \(source)")
+        let reviews = try history.reviews(contractID: contract)
+        switch format {
+        case .csv: print(ReviewCSV.render(reviews), terminator: "")
+        case .table: print(HistoryRenderer.table(reviews), terminator: "")
         }
     }
 }
@@ -161,28 +151,10 @@ struct HistoryImportCommand: ParsableCommand {
     @OptionGroup var store: HistoryOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let rows = try ReviewCSV.read(path: file)
-            let history = try ReviewHistory.open(path: store.database)
-            let summary = try history.importReviews(rows, by: store.changedBy)
-            print("\(file): \(summary.added) review\(summary.added == 1 ? "" : "s") imported into \(store.database)"
-                  + (summary.alreadyRecorded > 0 ? " (\(summary.alreadyRecorded) already recorded)" : ""))
-        }
-    }
-}
-
-/// `exitOnFailure`, plus review-history and plan-policy failures: bad review data exits 3,
-/// an unusable history file 4, unusable plan settings in the rule pack 2.
-func exitOnHistoryFailure(_ body: () throws -> Void) throws {
-    try exitOnFailure {
-        do {
-            try body()
-        } catch let error as HistoryError {
-            complain(error.description)
-            throw error.kind == .unreadable ? CMRGExit.ioError : CMRGExit.inputError
-        } catch let error as PlanPolicyError {
-            complain("the rule pack's plan settings cannot be used:\n" + error.problems.map { "  " + $0 }.joined(separator: "\n"))
-            throw CMRGExit.ruleError
-        }
+        let rows = try ReviewCSV.read(path: file)
+        let history = try ReviewHistory.open(path: store.database)
+        let summary = try history.importReviews(rows, by: store.changedBy)
+        print("\(file): \(summary.added) review\(summary.added == 1 ? "" : "s") imported into \(store.database)"
+              + (summary.alreadyRecorded > 0 ? " (\(summary.alreadyRecorded) already recorded)" : ""))
     }
 }
