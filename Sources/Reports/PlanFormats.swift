@@ -58,7 +58,7 @@ public enum PlanRenderer {
             }
         }
         if !p.notPlanned.isEmpty {
-            out += "\nNot planned (\(p.notPlanned.count)), highest score first:\n"
+            out += "\nNot planned (\(p.notPlanned.count)), overdue follow-ups first, then highest score:\n"
             let rows = p.notPlanned.map { n in [n.contractID, clip(n.title, 44), n.tier.rawValue, formatPoints(n.score), n.reason] }
             for row in aligned(rows, rightAligned: [3]) { out += "  " + row + "\n" }
         }
