@@ -89,8 +89,8 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr == """
             cmrg: the rule pack's plan settings cannot be used:
-              settings.plan.capacity must be a positive whole number, got -1
-              settings.plan.audit must be "defer" or "joint", got "skip"
+              \(pack.path)/settings.lua:59: settings.plan.capacity must be a positive whole number, got -1
+              \(pack.path)/settings.lua:90: settings.plan.audit must be "defer" or "joint", got "skip"
 
             """)
     }

@@ -43,10 +43,18 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr == """
             cmrg: the rule pack's plan settings cannot be used:
-              settings.plan.late_reviews.Gold must be true or false, got "yes"
-              settings.plan.follow_up_months.Rde is not a review outcome (Red, Amber or Green)
+              \(wrong.path)/settings.lua:82: settings.plan.late_reviews.Gold must be true or false, got "yes"
+              \(wrong.path)/settings.lua:86: settings.plan.follow_up_months.Rde is not a review outcome (Red, Amber or Green)
 
             """)
+        // cmrg check finds the same problems, at the same lines.
+        let check = try CLI.run(["check", "--rules", wrong.path])
+        #expect(check.status == 2)
+        #expect(check.stdout.contains("""
+            \(wrong.path)/settings.lua:82: error: settings.plan.late_reviews.Gold must be true or false, got "yes"
+            \(wrong.path)/settings.lua:86: error: settings.plan.follow_up_months.Rde is not a review outcome (Red, Amber or Green)
+
+            """))
     }
 
     /// 3. An overdue Red follow-up is planned at the first meeting and flagged; a Red review

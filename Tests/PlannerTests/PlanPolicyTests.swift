@@ -23,7 +23,12 @@ import RuleEngine
             _ = try pack.planPolicy()
             return []
         } catch {
-            return error.problems
+            // Each problem says where the setting is written ("…/settings.lua:59: "); the
+            // assertions here are about the wording after it.
+            return error.problems.map { p in
+                guard let range = p.range(of: #"^.*settings\.lua:\d+: "#, options: .regularExpression) else { return p }
+                return String(p[range.upperBound...])
+            }
         }
     }
 
