@@ -54,6 +54,18 @@ public enum PackCheck {
         let prepared = try PreparedPack(pack, asOf: asOf, limits: limits, coverage: true)
         let evaluator = try prepared.borrow(1, extraColumns: [])[0]
         var findings: [CheckFinding] = []
+        // The forward plan's settings, checked as `cmrg plan` reads them.
+        if prepared.definesPlan {
+            do throws(PlanPolicyError) {
+                _ = try PlanPolicy(settings: prepared.planSettingsValue)
+            } catch {
+                for problem in error.problems {
+                    findings.append(CheckFinding(severity: .error,
+                                                 location: PlanSettingsLocation.locate(problem, in: pack) ?? RuleLocation(file: pack.directory, line: 1),
+                                                 message: problem))
+                }
+            }
+        }
         var factsByFile: [(RulePack.File, LuaSourceFacts)] = []
         for file in pack.files {
             if let facts = LuaSourceFacts.analyse(file.text) {

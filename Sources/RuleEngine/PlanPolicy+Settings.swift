@@ -11,8 +11,8 @@ public struct PlanPolicyError: Error, Sendable, Equatable, CustomStringConvertib
 extension PlanPolicy {
     /// The setting names `settings.plan` may hold.
     public static let settingNames = [
-        "audit", "audit_year", "bronze_min_score", "capacity", "cooldown_months", "horizon_months",
-        "max_reviews_per_officer", "meetings", "member_overrides_cooldown", "min_score",
+        "audit", "audit_year", "bronze_min_score", "capacity", "cooldown_months", "follow_up_months",
+        "horizon_months", "late_reviews", "max_reviews_per_officer", "meetings", "member_overrides_cooldown", "min_score",
         "recur_every_months", "review_by_months",
     ]
 
@@ -43,14 +43,19 @@ extension PlanPolicy {
         let cooldown = reader.perTier(plan["cooldown_months"], "cooldown_months", allTiers: true)
         let recur = reader.perTier(plan["recur_every_months"], "recur_every_months", allTiers: false, minimum: 1)
         let memberOverrides = reader.boolean(plan["member_overrides_cooldown"], "member_overrides_cooldown")
-        let perOfficer = reader.whole(plan["max_reviews_per_officer"], "max_reviews_per_officer", minimum: 1)
+        // Optional: two reviews per officer per meeting unless the pack says otherwise.
+        let perOfficer = plan["max_reviews_per_officer"].isNil ? 2
+            : reader.whole(plan["max_reviews_per_officer"], "max_reviews_per_officer", minimum: 1)
+        let late = reader.tierSwitches(plan["late_reviews"], "late_reviews")
+        let followUp = reader.perOutcome(plan["follow_up_months"], "follow_up_months")
         let audit = reader.audit(plan["audit"])
         let auditYear = reader.auditYear(plan["audit_year"])
         let minScore = reader.number(plan["min_score"], "min_score")
         let bronzeMinScore = reader.number(plan["bronze_min_score"], "bronze_min_score")
 
         guard reader.problems.isEmpty, let capacity, let calendar, let horizon, let reviewBy, let cooldown,
-              let recur, let memberOverrides, let perOfficer, let audit, let minScore, let bronzeMinScore
+              let recur, let memberOverrides, let perOfficer, let audit, let minScore, let bronzeMinScore,
+              let late, let followUp
         else { throw PlanPolicyError(problems: reader.problems) }
         var resolved = calendar
         if case .dates(let meetings) = calendar {
@@ -61,6 +66,8 @@ extension PlanPolicy {
                   cooldownMonths: cooldown, memberOverridesCooldown: memberOverrides,
                   maxReviewsPerOfficer: perOfficer, audit: audit, auditYear: auditYear,
                   recurEveryMonths: recur, minScore: minScore, bronzeMinScore: bronzeMinScore)
+        lateReviewTiers = late
+        followUpMonths = followUp
     }
 
     static func shown(_ value: LuaValue) -> String {
@@ -132,6 +139,45 @@ private struct SettingsReader {
             for tier in Tier.allCases where out[tier] == nil && !table.entries.contains(where: { $0.key == .string(tier.rawValue) }) {
                 problems.append("\(prefix).\(name).\(tier.rawValue) is missing (months)")
             }
+        }
+        return problems.count == before ? out : nil
+    }
+
+    /// `{ Gold = true, Silver = true, Bronze = false }`: the tiers switched on (every tier
+    /// when absent; a tier left out is off).
+    mutating func tierSwitches(_ value: LuaValue, _ name: String) -> Set<Tier>? {
+        if value.isNil { return Set(Tier.allCases) }
+        guard case .table(let table) = value, table.array.isEmpty else {
+            problems.append("\(prefix).\(name) must be a table of true or false per tier, e.g. { Gold = true, Silver = true, Bronze = false }, got \(PlanPolicy.shown(value))")
+            return nil
+        }
+        var on: Set<Tier> = []
+        let before = problems.count
+        for entry in table.entries {
+            guard case .string(let key) = entry.key, let tier = Tier(rawValue: key) else {
+                problems.append("\(prefix).\(name).\(entry.key) is not a tier (Gold, Silver or Bronze)")
+                continue
+            }
+            if let b = boolean(entry.value, "\(name).\(key)"), b { on.insert(tier) }
+        }
+        return problems.count == before ? on : nil
+    }
+
+    /// `{ Red = 3, Amber = 6 }`: months per review outcome (none when absent).
+    mutating func perOutcome(_ value: LuaValue, _ name: String) -> [String: Int]? {
+        if value.isNil { return [:] }
+        guard case .table(let table) = value, table.array.isEmpty else {
+            problems.append("\(prefix).\(name) must be a table of months per outcome, e.g. { Red = 3, Amber = 6 }, got \(PlanPolicy.shown(value))")
+            return nil
+        }
+        var out: [String: Int] = [:]
+        let before = problems.count
+        for entry in table.entries {
+            guard case .string(let key) = entry.key, ["Red", "Amber", "Green"].contains(key) else {
+                problems.append("\(prefix).\(name).\(entry.key) is not a review outcome (Red, Amber or Green)")
+                continue
+            }
+            if let n = whole(entry.value, "\(name).\(key)", minimum: 1) { out[key] = n }
         }
         return problems.count == before ? out : nil
     }

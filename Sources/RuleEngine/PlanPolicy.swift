@@ -51,6 +51,12 @@ public struct PlanPolicy: Sendable, Equatable {
     public var minScore: Double
     /// Bronze contracts are selected only when scoring at least this.
     public var bronzeMinScore: Double
+    /// Tiers whose contracts are still planned, marked late, once their review-by date has
+    /// passed (`late_reviews`; every tier when the pack does not say).
+    public var lateReviewTiers: Set<Tier> = Set(Tier.allCases)
+    /// A review rated Red or Amber is followed up this many months later when it recorded
+    /// no follow-up date (`follow_up_months`, keyed by outcome name; none when not set).
+    public var followUpMonths: [String: Int] = [:]
 
     public init(calendar: Calendar, capacity: Int, horizonMonths: Int, reviewByMonths: [Tier: Int],
                 cooldownMonths: [Tier: Int], memberOverridesCooldown: Bool, maxReviewsPerOfficer: Int,

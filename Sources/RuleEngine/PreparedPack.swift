@@ -56,12 +56,22 @@ public final class PreparedPack: @unchecked Sendable {
 
     public var directory: String { pack.directory }
 
+    /// `settings.plan` as loaded, for `cmrg check`.
+    var planSettingsValue: LuaValue { planSettings }
+
     /// Whether the pack defines `settings.plan` (the forward plan's policy).
     public var definesPlan: Bool { !planSettings.isNil }
 
     /// The forward plan's policy from `settings.plan`; every problem is reported, each naming
-    /// the setting (`settings.plan.capacity must be a positive whole number, got -1`).
-    public func planPolicy() throws(PlanPolicyError) -> PlanPolicy { try PlanPolicy(settings: planSettings) }
+    /// the setting and where it is written
+    /// (`rules/settings.lua:60: settings.plan.capacity must be a positive whole number, got -1`).
+    public func planPolicy() throws(PlanPolicyError) -> PlanPolicy {
+        do throws(PlanPolicyError) {
+            return try PlanPolicy(settings: planSettings)
+        } catch {
+            throw PlanSettingsLocation.located(error, in: pack)
+        }
+    }
 
     /// How many Lua states the pack has made so far (one per worker of the largest run).
     var madeStates: Int {

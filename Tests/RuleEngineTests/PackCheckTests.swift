@@ -79,7 +79,8 @@ import Portfolio
             function score(c) return settings.limits.used end
             """])
         let report = try PackCheck.run(pack: p, asOf: asOf)
-        #expect(report.findings.map(\.description) == [
+        // (The partial settings.plan is also an error, as cmrg plan would find: not this test's subject.)
+        #expect(report.findings.filter { $0.severity == .warning }.map(\.description) == [
             "\(p.directory)/a.lua:1: warning: settings.tier.spare is set but no rule reads it",
             "\(p.directory)/a.lua:1: warning: settings.weights is set but no rule reads it",
             "\(p.directory)/a.lua:2: warning: settings.limits.unused is set but no rule reads it",
