@@ -156,8 +156,14 @@ void cmrg_arm(lua_State *L, int64_t instructions, int64_t time_limit_ns) {
     b->interrupt = 0;
     b->armed = 1;
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, b->hook_step);
+    volatile int64_t *mirror = cmrg_extra_of(L)->deadline_mirror;
+    if (mirror) *mirror = b->deadline_ns ? b->deadline_ns : INT64_MAX;
 }
 
-void cmrg_disarm(lua_State *L) { cmrg_budget_of(L)->armed = 0; }
+void cmrg_disarm(lua_State *L) {
+    cmrg_budget_of(L)->armed = 0;
+    volatile int64_t *mirror = cmrg_extra_of(L)->deadline_mirror;
+    if (mirror) *mirror = 0;
+}
 
 void cmrg_interrupt(lua_State *L) { cmrg_budget_of(L)->interrupt = 1; }

@@ -1,3 +1,4 @@
+import Breadcrumbs
 import LuaHost
 import Portfolio
 
@@ -17,6 +18,8 @@ public final class RuleEvaluator {
     private let log: LuaCallLog
     private let call: LuaRecordCall
     private var topFactors = EvaluationSummaries.Factors()
+    /// This worker's breadcrumbs for the supervisor (nil when not supervised).
+    private let crumbs = Breadcrumbs.current?.claimSlot()
     /// The pack's `settings.plan` table (the forward plan's policy), copied before the
     /// environment is sealed; `.nil` when the pack defines none.
     public let planSettings: LuaValue
@@ -33,6 +36,17 @@ public final class RuleEvaluator {
         do {
             sandbox = try LuaSandbox(limits: limits)
             if coverage { try sandbox.startCoverage() }
+            if let crumbs {
+                sandbox.mirrorCalls(deadline: crumbs.deadlinePointer, phase: crumbs.phasePointer)
+                crumbs.setCallTimeLimit(nanoseconds: sandbox.callTimeLimitNanoseconds)
+                crumbs.nameEntryPoints([EntryPoint.tier.rawValue, EntryPoint.score.rawValue])
+            }
+            if let fault = TestFault.configured {
+                try sandbox.register(TestFault.functionName) { _, args in
+                    fault.fire(for: args.first?.stringValue ?? "")
+                    return []
+                }
+            }
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -62,6 +76,7 @@ public final class RuleEvaluator {
             ])
             try sandbox.run(Prelude.source(asOf: asOf.iso, asOfDay: asOf.dayNumber), chunkName: "=(cmrg prelude)")
             for file in pack.files {
+                crumbs?.loading(file.path)
                 try sandbox.run(file.text, chunkName: file.path)
             }
         } catch {
@@ -78,7 +93,9 @@ public final class RuleEvaluator {
         // Read before sealing: sealed tables are read-only proxies that copy as empty.
         planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
         do {
+            crumbs?.loading("(sealing)")
             try sandbox.seal()
+            crumbs?.idle()
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -107,6 +124,7 @@ public final class RuleEvaluator {
 
     /// Tier, score and explanation trail for one contract.
     public func evaluate(_ contract: Contract) throws(RuleError) -> Evaluation {
+        defer { crumbs?.idle() }
         let (tier, score) = try run(contract, detail: .full)
         var factors: [Factor] = []
         var reasons: [Reason] = []
@@ -138,6 +156,7 @@ public final class RuleEvaluator {
 
     /// Tier, score and top factors of one contract, appended to `summaries` (no trail kept).
     public func summarize(_ contract: Contract, into summaries: inout EvaluationSummaries) throws(RuleError) {
+        defer { crumbs?.idle() }
         let (tier, score) = try run(contract, detail: .lean)
         topFactors.reset()
         log.withCalls { calls in
@@ -155,6 +174,7 @@ public final class RuleEvaluator {
 
     /// Calls tier(c) and score(c) with the contract, recording because/factor with `detail`.
     private func run(_ contract: Contract, detail: LuaCallLog.Detail) throws(RuleError) -> (Tier, Double) {
+        crumbs?.evaluating(id: contract.id, title: contract.title)
         Self.fill(contract, &record, &extraRecord)
         log.reset(detail)
         do {

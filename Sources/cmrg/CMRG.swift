@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Supervisor
 
 /// `cmrg`: thin command-line front end. Each subcommand parses options, calls the modules
 /// and maps failures to exit codes (see ExitCodes.swift).
@@ -25,8 +26,10 @@ struct CMRG: ParsableCommand {
 
     /// Like ParsableCommand.main, but usage errors exit 1 (not 64) as the README promises.
     static func main() {
+        Supervisor.superviseUnlessChild() // the second line of defence: see Supervisor
         do {
             var command = try parseAsRoot()
+            try (command as? SupervisedCommand)?.applySupervision()
             try command.run()
         } catch {
             let code = exitCode(for: error)

@@ -25,6 +25,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluation date for the probe contracts (default: today).")
     var asOf: String?
 
+    @OptionGroup var supervision: SupervisionOptions
+
     func validate() throws {
         if let asOf, ContractDate(iso: asOf) == nil {
             throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)")

@@ -24,6 +24,8 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("memory-limit"), help: "MiB of memory per Lua state.")
     var memoryLimit: Int = RuleLimits().memoryBytes >> 20
 
+    @OptionGroup var supervision: SupervisionOptions
+
     func validate() throws {
         if let asOf, ContractDate(iso: asOf) == nil {
             throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)")

@@ -26,6 +26,8 @@ struct TestCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluation date for cases without as_of (default: today).")
     var asOf: String?
 
+    @OptionGroup var supervision: SupervisionOptions
+
     @Flag(name: .long, help: "Report which lines of the rule files the tests ran.")
     var coverage = false
 
