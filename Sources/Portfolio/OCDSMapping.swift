@@ -153,7 +153,7 @@ enum OCDSMapping {
         let start = string(p["startDate"]).flatMap(date)
         var end = string(p["endDate"]).flatMap(date)
         if end == nil, let start, let days = number(p["durationInDays"]), days >= 1 {
-            end = start.adding(days: Int(days) - 1)
+            end = start.adding(days: Int(min(days, 4_000_000)) - 1) // past 9999-12-31 anyway
         }
         return (start, end)
     }

@@ -51,6 +51,7 @@ public enum ExplainRenderer {
     }
 
     static func money(_ d: Double) -> String {
+        guard abs(d) < 1e13 else { return (d < 0 ? "-" : "") + "£" + String(abs(d)) } // beyond pence: as written
         let pence = Int64((d * 100).rounded())
         var pounds = String(abs(pence) / 100)
         var grouped = ""
