@@ -36,11 +36,7 @@ public final class RuleEvaluator {
         do {
             sandbox = try LuaSandbox(limits: limits)
             if coverage { try sandbox.startCoverage() }
-            if let crumbs {
-                sandbox.mirrorCalls(deadline: crumbs.deadlinePointer, phase: crumbs.phasePointer)
-                crumbs.setCallTimeLimit(nanoseconds: sandbox.callTimeLimitNanoseconds)
-                crumbs.nameEntryPoints([EntryPoint.tier.rawValue, EntryPoint.score.rawValue])
-            }
+            crumbs?.watch(sandbox, entryPoints: [.tier, .score])
             if let fault = TestFault.configured {
                 try sandbox.register(TestFault.functionName) { _, args in
                     fault.fire(for: args.first?.stringValue ?? "")

@@ -1,3 +1,4 @@
+import Breadcrumbs
 import Foundation
 import LuaHost
 import Portfolio
@@ -48,7 +49,7 @@ public enum RuleTestRunner {
         var entries: [RuleTestRun.Entry] = []
         var cases: [RuleTestCase] = []
         for file in files {
-            let (found, problems) = loadCases(file: file)
+            let (found, problems) = loadCases(file: file, pack: pack)
             cases += found
             entries += problems.map { .problem($0) }
             entries += found.map { .result(RuleTestResult(testCase: $0, failures: [], evaluation: nil, error: nil)) }
@@ -125,14 +126,21 @@ public enum RuleTestRunner {
     }
 
     /// Runs one test file in its own sandbox and reads the cases it declared.
-    static func loadCases(file: String) -> ([RuleTestCase], [RuleTestProblem]) {
+    static func loadCases(file: String, pack: RulePack) -> ([RuleTestCase], [RuleTestProblem]) {
         let fileLocation = RuleLocation(file: file, line: 1)
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            return ([], [RuleTestProblem(location: fileLocation, message: "cannot read the test file as UTF-8 text")])
+        let text: String
+        switch PackBoundary.read(file, inPack: pack.directory) {
+        case .success(let read): text = read
+        case .failure(let refusal):
+            return ([], [RuleTestProblem(location: fileLocation, message: "test file " + refusal.message)])
         }
         let raw: LuaValue
+        let crumbs = Breadcrumbs.current?.claimSlot()
+        defer { crumbs?.idle() }
         do {
             let sandbox = try LuaSandbox()
+            crumbs?.watch(sandbox)
+            crumbs?.loading(file)
             try sandbox.run(testPrelude, chunkName: "=(cmrg test prelude)")
             try sandbox.run(text, chunkName: file)
             raw = sandbox.global("__cmrg_cases")

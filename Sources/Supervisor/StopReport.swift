@@ -83,11 +83,10 @@ enum StopReport {
             + "killed; \(nothingWritten)"
     }
 
-    /// `rule evaluation of contract C-004 "Waste" in score`, `loading the rule pack (rules/a.lua)`.
+    /// `rule evaluation of contract C-004 "Waste" in score`, `loading rules/a.lua`.
     static func describe(_ slot: Slot) -> String {
         if slot.activity == UInt32(CMRG_CRUMB_LOADING.rawValue) {
-            return slot.id == "(sealing)" ? "sealing the loaded rule pack"
-                : "loading the rule pack (\(TerminalText.escaped(slot.id)))"
+            return slot.id == "(sealing)" ? "sealing the loaded rule pack" : "loading \(TerminalText.escaped(slot.id))"
         }
         var text = "rule evaluation of contract \(TerminalText.escaped(slot.id))"
         if !slot.title.isEmpty { text += " \"\(TerminalText.escaped(slot.title))\"" }
