@@ -20,7 +20,7 @@ public enum RuleTestRenderer {
         }
         out += "\n" + summary(run) + "\n"
         if let coverage = run.coverage { out += "\n" + self.coverage(coverage) }
-        return out
+        return terminalSafe(out)
     }
 
     static func summary(_ run: RuleTestRun) -> String {

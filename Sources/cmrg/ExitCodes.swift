@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Portfolio
 
 /// Exit statuses promised in the README: 0 ok, 1 usage, 2 rule error, 3 input data error,
 /// 4 I/O error.
@@ -9,10 +10,11 @@ enum CMRGExit {
     static let ioError = ExitCode(4)
 }
 
-/// Prints a message to standard error, prefixed with "cmrg: ".
+/// Prints a message to standard error, prefixed with "cmrg: ". Rule errors quote what a rule
+/// raised: control characters are escaped so that it cannot drive the terminal.
 func complain(_ message: String) {
     var stderr = StandardError()
-    print("cmrg: " + message, to: &stderr)
+    print("cmrg: " + TerminalText.escaped(message, keepingLineBreaks: true), to: &stderr)
 }
 
 struct StandardError: TextOutputStream {

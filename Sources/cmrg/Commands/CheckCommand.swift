@@ -54,7 +54,7 @@ struct CheckCommand: ParsableCommand {
             return
         }
         print(loaded)
-        for finding in report.findings { print(finding.description) }
+        for finding in report.findings { print(TerminalText.escaped(finding.description, keepingLineBreaks: true)) }
         print("\(rules): \(count(report.errors, "error")), \(count(report.warnings, "warning"))")
         if report.errors > 0 { throw CMRGExit.ruleError }
     }
