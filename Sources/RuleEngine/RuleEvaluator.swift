@@ -70,6 +70,7 @@ public final class RuleEvaluator {
                     return [args[1]]
                 },
             ])
+            log.limitText(to: Self.maxTrailBytes)
             try sandbox.run(Prelude.source(asOf: asOf.iso, asOfDay: asOf.dayNumber), chunkName: "=(cmrg prelude)")
             for file in pack.files {
                 crumbs?.loading(file.path)
@@ -105,6 +106,10 @@ public final class RuleEvaluator {
     }
 
     deinit { topFactors.reset() }
+
+    /// The most text one contract's reasons and factors may hold (the host keeps a copy of
+    /// each contract's trail; JSON and diff keep many): past it the rule stops with an error.
+    public static let maxTrailBytes = 64 << 10
 
     static let becauseRecorder = 0
     static let factorRecorder = 1

@@ -55,22 +55,33 @@ public enum RuleTestRunner {
             entries += found.map { .result(RuleTestResult(testCase: $0, failures: [], evaluation: nil, error: nil)) }
         }
         let extraColumns = Set(cases.flatMap(\.extras.keys)).sorted()
-        var evaluators: [ContractDate: RuleEvaluator] = [:]
-        func evaluator(_ date: ContractDate) throws(RuleError) -> RuleEvaluator {
-            if let known = evaluators[date] { return known }
-            let made = try RuleEvaluator(pack: pack, asOf: date, extraColumns: extraColumns, limits: limits, coverage: coverage)
-            evaluators[date] = made
-            return made
+        // One Lua state at a time: cases are run date by date (a state per distinct as_of
+        // would let a test file with thousands of dates hold thousands of states), the
+        // lines each state ran collected before it goes.
+        var ran: [String: Set<Int>] = [:]
+        func collect(_ evaluator: RuleEvaluator) {
+            guard coverage else { return }
+            for (chunk, lines) in evaluator.coveredLines { ran[chunk, default: []].formUnion(lines) }
         }
         // The pack must load even when no case can run, so a broken pack is never "passing".
-        _ = try evaluator(defaultAsOf)
-
-        for (index, entry) in entries.enumerated() {
-            guard case .result(var result) = entry else { continue }
+        var current = (date: defaultAsOf, evaluator: try RuleEvaluator(pack: pack, asOf: defaultAsOf, extraColumns: extraColumns,
+                                                                      limits: limits, coverage: coverage))
+        let pending = entries.indices.filter { if case .result = entries[$0] { true } else { false } }
+        let byDate = pending.map { index -> (Int, ContractDate) in
+            guard case .result(let r) = entries[index] else { return (index, defaultAsOf) }
+            return (index, r.testCase.asOf ?? defaultAsOf)
+        }.sorted { $0.1 != $1.1 ? ($0.1 == defaultAsOf || ($1.1 != defaultAsOf && $0.1 < $1.1)) : $0.0 < $1.0 }
+        for (index, date) in byDate {
+            guard case .result(var result) = entries[index] else { continue }
+            if date != current.date {
+                collect(current.evaluator)
+                current = (date, try RuleEvaluator(pack: pack, asOf: date, extraColumns: extraColumns, limits: limits,
+                                                   coverage: coverage))
+            }
             var contract = result.testCase.contract
             contract.extras = extraColumns.map { result.testCase.extras[$0] }
             do {
-                let evaluation = try evaluator(result.testCase.asOf ?? defaultAsOf).evaluate(contract)
+                let evaluation = try current.evaluator.evaluate(contract)
                 result.evaluation = evaluation
                 result.failures = check(result.testCase.expectations, against: evaluation)
             } catch {
@@ -78,19 +89,14 @@ public enum RuleTestRunner {
             }
             entries[index] = .result(result)
         }
+        collect(current.evaluator)
         entries = entries.enumerated().sorted { a, b in
             let (x, y) = (order(a.element), order(b.element))
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
 
         var report: CoverageReport?
-        if coverage {
-            var ran: [String: Set<Int>] = [:]
-            for e in evaluators.values {
-                for (chunk, lines) in e.coveredLines { ran[chunk, default: []].formUnion(lines) }
-            }
-            report = try CoverageReport(pack: pack, ran: ran)
-        }
+        if coverage { report = try CoverageReport(pack: pack, ran: ran) }
         return RuleTestRun(entries: entries, files: files, coverage: report)
     }
 
