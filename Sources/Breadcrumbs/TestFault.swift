@@ -5,7 +5,7 @@ import Foundation
 /// `CMRG_TEST_FAULTS=enabled` is set too (a hidden test hook, in no help text). The rule
 /// engine then offers a host function `test_fault(id)` that misbehaves when `id` is the
 /// contract named: a crash, a call that never returns, or allocations until memory runs out
-/// — what a bug in C library code would do.
+/// — what a bug in C library code would do. `@(output)` fires in the atomic file writer instead.
 public struct TestFault: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case segv, hang, oom
@@ -21,6 +21,10 @@ public struct TestFault: Sendable, Equatable {
         else { return nil }
         return TestFault(kind: kind, contractID: String(spec[spec.index(after: at)...]))
     }()
+
+    /// The target that fires in the atomic file writer just before it renames its temporary
+    /// file (`segv@(output)`), to show the supervisor removes what the child left.
+    public static let outputTarget = "(output)"
 
     /// The name of the host function the rule engine registers.
     public static let functionName = "test_fault"

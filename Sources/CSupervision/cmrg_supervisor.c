@@ -99,6 +99,12 @@ void cmrg_sv_catch_signals(void) {
     action.sa_flags = SA_SIGINFO | SA_RESTART;
     sigemptyset(&action.sa_mask);
     const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    /* Started from a thread that blocks them (a dispatch worker does), they would never
+       arrive, here or in the child, which inherits the mask. */
+    sigset_t stops;
+    sigemptyset(&stops);
+    for (int i = 0; i < 3; i++) sigaddset(&stops, signals[i]);
+    sigprocmask(SIG_UNBLOCK, &stops, NULL);
     for (int i = 0; i < 3; i++) {
         sigaction(signals[i], &action, &old);
         if (old.sa_handler == SIG_IGN) {

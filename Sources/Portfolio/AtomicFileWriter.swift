@@ -66,6 +66,7 @@ extension AtomicFile {
 
         /// Puts the file in place.
         public func commit() throws(WriteError) {
+            TestFault.configured?.fire(for: TestFault.outputTarget) // tests: a crash while the temporary file exists
             finished = true
             if fd != STDOUT_FILENO, close(fd) != 0 {
                 let error = WriteError(path: path, reason: Writer.errnoText())

@@ -71,9 +71,9 @@ enum StopReport {
         return "\(what) \(cause): stopped; \(nothingWritten)"
     }
 
-    static func stuck(_ slot: Slot, stillRunning: Int64) -> String {
+    static func stuck(_ slot: Slot, grace: Int64) -> String {
         "\(describe(slot)) did not stop at its time limit of \(seconds(slot.callLimit)) "
-            + "(still running \(seconds(stillRunning)) later, in something the limits cannot interrupt): "
+            + "(still running \(seconds(grace)) later, in something the limits cannot interrupt): "
             + "killed; \(nothingWritten)"
     }
 

@@ -76,7 +76,7 @@ final class SupervisedRun {
         let snapshot = StopReport.Snapshot(page: page)
         for slot in snapshot.slots where slot.inCall && slot.deadline != Int64.max {
             let grace = max(Self.stuckGraceNanoseconds, slot.callLimit / 2)
-            if now > slot.deadline &+ grace { return StopReport.stuck(slot, stillRunning: now - slot.deadline) }
+            if now > slot.deadline &+ grace { return StopReport.stuck(slot, grace: grace) }
         }
         let limit = page.pointee.run_limit_ns
         if limit > 0, now - page.pointee.started_ns > limit {
