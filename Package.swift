@@ -2,8 +2,8 @@
 import PackageDescription
 
 // Module graph (see ../shared/DESIGN.md): data flows left to right, nothing reaches backwards.
-//   CLua/CLuaShim -> LuaHost -> RuleEngine -> Planner -> Reports -> cmrg
-//   Portfolio -------------------^
+//   CLua/CLuaShim -> LuaHost -> RuleEngine -> Planner -> UseCases -> Reports -> cmrg
+//   Portfolio, Workers -----------^     History (SQLite) --^
 let package = Package(
     name: "cmrg",
     platforms: [.macOS(.v14)],
@@ -43,34 +43,45 @@ let package = Package(
         .target(name: "Breadcrumbs", dependencies: ["CSupervision"]),
         // The supervisor: runs cmrg as a watched child and reports what stopped it.
         .target(name: "Supervisor", dependencies: ["Breadcrumbs", "CSupervision", "Portfolio"]),
+        // The one concurrency primitive: ordered work on worker threads that own their state.
+        .target(name: "Workers"),
         // Optimised even in debug builds: tests stream 200k-row files through it. Its parsers
         // are single-threaded per reader, so run-time exclusivity checks only cost time (~20%).
         .target(name: "Portfolio", dependencies: ["Breadcrumbs"], swiftSettings: [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]),
         .target(
             name: "RuleEngine",
-            dependencies: ["LuaHost", "Portfolio", "Breadcrumbs"]
+            dependencies: ["LuaHost", "Portfolio", "Breadcrumbs", "Workers", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Pure scheduling: the forward plan from evaluated contracts, last reviews and the policy.
+        .target(name: "Planner", dependencies: ["RuleEngine", "Portfolio"]),
+        // The record of past deep reviews, in SQLite.
         .target(
-            name: "Planner",
-            dependencies: ["RuleEngine", "Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
+            name: "History",
+            dependencies: ["Portfolio", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The use cases (evaluate, explain, a planning session, a rule-change review) as
+        // library types: the CLI and the workbench call them.
+        .target(name: "UseCases", dependencies: ["RuleEngine", "Planner", "History", "Portfolio", "Workers"]),
         .target(
             name: "Reports",
-            dependencies: ["RuleEngine", "Planner", "Portfolio", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["UseCases", "RuleEngine", "Planner", "History", "Portfolio", "Workers"]
         ),
         .executableTarget(
             name: "cmrg",
             dependencies: [
-                "RuleEngine", "Planner", "Reports", "Portfolio", "Supervisor",
+                "UseCases", "RuleEngine", "Planner", "History", "Reports", "Portfolio", "Supervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Scratch directories of a test run, removed when it ends.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "Portfolio", "LuaHost"]),
-        .testTarget(name: "CLITests", dependencies: ["cmrg"]),
-        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "RuleEngine", "Portfolio"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["TestSupport", "RuleEngine", "Portfolio", "LuaHost"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "cmrg"]),
+        .testTarget(name: "PortfolioTests", dependencies: ["TestSupport", "Portfolio"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "UseCases", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "PlannerTests", dependencies: ["TestSupport", "Planner", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "HistoryTests", dependencies: ["TestSupport", "History", "Portfolio"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,32 +1,10 @@
 import Planner
 import RuleEngine
+import UseCases
 
 /// Output formats of `cmrg diff`.
 public enum DiffFormat: String, Sendable, CaseIterable {
     case table, markdown, json
-}
-
-/// A pack diff with where it came from: the old and new rules and the portfolio.
-public struct DiffReport: Sendable {
-    public var diff: PackDiff
-    /// `rulesDirectory` / `rulesSHA256` of the old rules (the base).
-    public var base: Provenance
-    /// The new rules, the input and the evaluation date.
-    public var new: Provenance
-    /// How the forward plan changes; nil when the plans were not compared (`planNote` says why).
-    public var plan: PlanChanges?
-    public var planNote: String?
-
-    public init(diff: PackDiff, base: Provenance, new: Provenance, plan: PlanChanges? = nil, planNote: String? = nil) {
-        self.diff = diff
-        self.base = base
-        self.new = new
-        self.plan = plan
-        self.planNote = planNote
-    }
-
-    /// A tier, the top-N list or the forward plan changes (`cmrg diff` exits 10).
-    public var decisionsChanged: Bool { diff.decisionsChanged || !(plan?.isEmpty ?? true) }
 }
 
 /// Renders what a rule change does to the decisions. Pure: the same report gives the same

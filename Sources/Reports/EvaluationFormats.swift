@@ -1,10 +1,27 @@
-import Dispatch
 import Portfolio
 import RuleEngine
+import UseCases
+import Workers
 
 /// Output formats of `cmrg evaluate`.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, csv, json, markdown
+
+    /// The same format for summaries; nil for JSON, which shows every factor and reason and
+    /// is rendered from the evaluations.
+    public var summaryFormat: SummaryFormat? {
+        switch self {
+        case .table: .table
+        case .csv: .csv
+        case .markdown: .markdown
+        case .json: nil
+        }
+    }
+}
+
+/// The formats that show no trail, in which summaries can be rendered.
+public enum SummaryFormat: Sendable {
+    case table, csv, markdown
 }
 
 /// Renders ranked evaluations in each format. Pure functions of their input: the same
@@ -22,13 +39,12 @@ public enum EvaluationRenderer {
     /// Renders summaries in a format that needs no trail (table, CSV, Markdown), row by row
     /// into `out`. Same bytes as rendering the evaluations they summarise.
     /// `jobs` threads render CSV side by side (other formats are rendered by one).
-    public static func render(_ ranked: RankedSummaries, as format: OutputFormat, width: Int = 120, jobs: Int = 1,
+    public static func render(_ ranked: RankedSummaries, as format: SummaryFormat, width: Int = 120, jobs: Int = 1,
                               to out: OutputBuffer) {
         switch format {
         case .table: table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
         case .csv: csv(ranked, jobs: jobs, to: out)
         case .markdown: markdown(ranked, provenance: ranked.provenance, to: out)
-        case .json: preconditionFailure("JSON shows every factor and reason: render the evaluations")
         }
     }
 
@@ -96,27 +112,30 @@ public enum EvaluationRenderer {
         }
     }
 
-    /// The CSV of many summaries, `jobs` blocks of rows at a time rendered side by side (the
+    /// The CSV of many summaries, blocks of rows rendered side by side on `jobs` threads (the
     /// rows are read in rank order from all over memory, so rendering waits on memory more
     /// than it computes), written in order. Same bytes as `csv(_:to:)`.
     static func csv(_ ranked: RankedSummaries, jobs: Int, block csvBlock: Int = csvBlock, to out: OutputBuffer) {
         guard jobs > 1, ranked.count > 2 * csvBlock else { return csv(ranked, to: out) }
         out.append("rank,id,title,tier,score,top_factors\n")
-        let blocks = BlockBuffers(count: jobs)
         var start = 0
-        while start < ranked.count {
-            let first = start
-            DispatchQueue.concurrentPerform(iterations: jobs) { k in
-                let from = min(first + k * csvBlock, ranked.count), to = min(from + csvBlock, ranked.count)
-                blocks[k].removeAll(keepingCapacity: true)
-                appendCSVRows(ranked, from..<to, to: &blocks[k])
-            }
-            for k in 0..<jobs {
-                blocks[k].withUnsafeBufferPointer { out.append($0) }
+        OrderedWorkers.run(
+            workers: Array(repeating: (), count: jobs),
+            next: { () throws(Never) -> Range<Int>? in
+                guard start < ranked.count else { return nil }
+                defer { start += csvBlock }
+                return start..<min(start + csvBlock, ranked.count)
+            },
+            work: { _, rows in
+                var block: [UInt8] = []
+                block.reserveCapacity(rows.count * 96)
+                appendCSVRows(ranked, rows, to: &block)
+                return block
+            },
+            consume: { (block: [UInt8]) throws(Never) in
+                block.withUnsafeBufferPointer { out.append($0) }
                 out.rowDone()
-            }
-            start += jobs * csvBlock
-        }
+            })
     }
 
     static let csvBlock = 16_384
@@ -279,15 +298,5 @@ extension RankedEvaluations: RankedRows {
                 }
             }
         }
-    }
-}
-
-/// One byte buffer per rendering thread; thread k only touches buffer k.
-final class BlockBuffers: @unchecked Sendable {
-    private var buffers: [[UInt8]]
-    init(count: Int) { buffers = Array(repeating: [], count: count) }
-    subscript(_ k: Int) -> [UInt8] {
-        _read { yield buffers[k] }
-        _modify { yield &buffers[k] }
     }
 }

@@ -1,3 +1,4 @@
+import History
 import Planner
 
 /// Review history as text for `cmrg history list`.

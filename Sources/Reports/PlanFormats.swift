@@ -1,20 +1,7 @@
 import Planner
 import Portfolio
 import RuleEngine
-
-/// A forward plan with what it was made from, ready to render.
-public struct PlanReport: Sendable {
-    public var plan: ForwardPlan
-    public var provenance: Provenance
-    /// Where the review history came from, e.g. "samples/reviews.csv (16 reviews, read into memory)".
-    public var history: String
-
-    public init(plan: ForwardPlan, provenance: Provenance, history: String) {
-        self.plan = plan
-        self.provenance = provenance
-        self.history = history
-    }
-}
+import UseCases
 
 /// `cmrg plan` output in each format. Pure functions: the same report gives the same bytes.
 public enum PlanRenderer {

@@ -1,26 +1,5 @@
 import RuleEngine
-
-/// Where a result came from, recorded in every machine-readable output.
-public struct Provenance: Sendable, Equatable {
-    public var toolVersion: String
-    /// SHA-256 (hex) over the rule pack's files (names and contents, in load order).
-    public var rulesSHA256: String
-    /// SHA-256 (hex) of the input portfolio file's bytes.
-    public var inputSHA256: String
-    public var rulesDirectory: String
-    public var inputPath: String
-    public var asOf: String
-
-    public init(toolVersion: String, rulesSHA256: String, inputSHA256: String, rulesDirectory: String,
-                inputPath: String, asOf: String) {
-        self.toolVersion = toolVersion
-        self.rulesSHA256 = rulesSHA256
-        self.inputSHA256 = inputSHA256
-        self.rulesDirectory = rulesDirectory
-        self.inputPath = inputPath
-        self.asOf = asOf
-    }
-}
+import UseCases
 
 /// Evaluations in priority order: score descending, then tier (Gold first), then id.
 public struct RankedEvaluations: Sendable {

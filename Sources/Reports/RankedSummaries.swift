@@ -1,12 +1,13 @@
 import RuleEngine
+import UseCases
 
-/// Summaries (see `EvaluationSummaries`) in priority order, as `RankedEvaluations` orders
-/// evaluations: score descending, then tier (Gold first), then id (bytewise).
+/// Summaries (see `EvaluationSummaries`) in priority order (`PriorityOrder`), as
+/// `RankedEvaluations` orders evaluations.
 public struct RankedSummaries: Sendable {
     struct Position: Sendable {
         var score: Double
         var idPrefix: UInt64
-        var tier: UInt8
+        var tier: Tier
         var chunk: UInt32
         var index: UInt32
     }
@@ -27,15 +28,16 @@ public struct RankedSummaries: Sendable {
         for (c, chunk) in chunks.enumerated() {
             for i in 0..<chunk.count {
                 order.append(Position(score: chunk.score(i), idPrefix: chunk.idPrefix(i),
-                                      tier: RankedSummaries.tierOrder(chunk.tier(i)), chunk: UInt32(c), index: UInt32(i)))
+                                      tier: chunk.tier(i), chunk: UInt32(c), index: UInt32(i)))
             }
         }
         chunks.withUnsafeBufferPointer { chunks in
             order.sort { a, b in
-                if a.score != b.score { return a.score > b.score }
-                if a.tier != b.tier { return a.tier < b.tier }
-                if a.idPrefix != b.idPrefix { return a.idPrefix < b.idPrefix }
-                return chunks[Int(a.chunk)].id(Int(a.index)).lexicographicallyPrecedes(chunks[Int(b.chunk)].id(Int(b.index)))
+                PriorityOrder.precedes(score: a.score, tier: a.tier, score: b.score, tier: b.tier) {
+                    // The ids' first 8 bytes settle most ties without reading the ids.
+                    if a.idPrefix != b.idPrefix { return a.idPrefix < b.idPrefix }
+                    return chunks[Int(a.chunk)].id(Int(a.index)).lexicographicallyPrecedes(chunks[Int(b.chunk)].id(Int(b.index)))
+                }
             }
         }
         self.order = order
@@ -50,14 +52,6 @@ public struct RankedSummaries: Sendable {
             for i in 0..<chunk.count { counts[chunk.tier(i), default: 0] += 1 }
         }
         return counts
-    }
-
-    static func tierOrder(_ tier: Tier) -> UInt8 {
-        switch tier {
-        case .gold: 0
-        case .silver: 1
-        case .bronze: 2
-        }
     }
 }
 

@@ -23,6 +23,12 @@ public enum RuleTestRenderer {
         return terminalSafe(out)
     }
 
+    /// "coverage 80% is under the threshold of 90%", or nil when coverage meets `threshold`.
+    public static func shortfall(_ run: RuleTestRun, threshold: Double?) -> String? {
+        guard let threshold, let report = run.coverage, report.percent + 1e-9 < threshold else { return nil }
+        return "coverage \(percent(report.percent)) is under the threshold of \(percent(threshold))"
+    }
+
     static func summary(_ run: RuleTestRun) -> String {
         var parts = ["\(run.passed) passed", "\(run.failed) failed"]
         if run.problems > 0 { parts.append("\(run.problems) \(run.problems == 1 ? "error" : "errors") in test files") }

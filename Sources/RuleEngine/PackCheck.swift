@@ -49,8 +49,10 @@ public enum PackCheck {
 
     /// Loads the pack (throwing load errors and a missing tier/score as evaluate would), then
     /// reports findings in file and line order.
-    public static func run(pack: RulePack, asOf: ContractDate, limits: LuaLimits = LuaLimits()) throws(RuleError) -> PackCheckReport {
-        let evaluator = try RuleEvaluator(pack: pack, asOf: asOf, limits: limits, coverage: true)
+    public static func run(pack: RulePack, asOf: ContractDate, limits: RuleLimits = RuleLimits()) throws(RuleError) -> PackCheckReport {
+        // One state, with coverage: it yields the settings and globals, and runs the probes.
+        let prepared = try PreparedPack(pack, asOf: asOf, limits: limits, coverage: true)
+        let evaluator = try prepared.borrow(1, extraColumns: [])[0]
         var findings: [CheckFinding] = []
         var factsByFile: [(RulePack.File, LuaSourceFacts)] = []
         for file in pack.files {
@@ -61,8 +63,7 @@ public enum PackCheck {
                                              message: "this file could not be analysed (names and settings in it are not checked)"))
             }
         }
-        let loaded = try? SettingsSnapshot.loadedSandbox(pack, asOf: asOf)
-        let knownGlobals = (loaded?.global("_G").tableValue?.entries.compactMap(\.key.stringValue)) ?? []
+        let knownGlobals = prepared.globals
         let assigned = Set(factsByFile.flatMap { $0.1.globals.filter(\.isWrite).map(\.name) })
 
         for (file, facts) in factsByFile {
@@ -94,7 +95,8 @@ public enum PackCheck {
         }
         findings += unusedSettings(factsByFile)
 
-        let (probeFindings, probeCount) = probe(evaluator, pack: pack, asOf: asOf, facts: factsByFile)
+        let (probeFindings, probeCount) = probe(evaluator, pack: pack, settings: prepared.settings, asOf: asOf,
+                                                facts: factsByFile)
         // A probe failing on a line that already has an error is that error's consequence.
         let errorLines = Set(findings.filter { $0.severity == .error }.map(\.location))
         findings += probeFindings.filter { !errorLines.contains($0.location) }
@@ -142,9 +144,8 @@ public enum PackCheck {
     // MARK: probes
 
     /// Runs the pack on synthetic contracts around every number in `settings`.
-    static func probe(_ evaluator: RuleEvaluator, pack: RulePack, asOf: ContractDate,
+    static func probe(_ evaluator: RuleEvaluator, pack: RulePack, settings: [String: String], asOf: ContractDate,
                       facts: [(RulePack.File, LuaSourceFacts)]) -> ([CheckFinding], Int) {
-        let settings = SettingsSnapshot.leaves(of: pack, asOf: asOf)
         let contracts = probeContracts(settings: settings, asOf: asOf)
         var findings: [CheckFinding] = []
         if let cut = probingCut(settings: settings, ran: contracts.count, pack: pack) { findings.append(cut) }

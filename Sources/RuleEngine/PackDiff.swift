@@ -1,4 +1,3 @@
-import LuaHost
 import Portfolio
 
 /// What changing the rule pack does to the decisions over one portfolio: the dry run of a
@@ -64,16 +63,16 @@ public struct PackDiff: Sendable {
     }
 }
 
-/// Evaluates batches of contracts under two packs and keeps what the diff needs: a compact
+/// Keeps what the diff needs of two packs' evaluations (a `PairEvaluationSink`): a compact
 /// row per contract, and the explanations only where a decision differs, so a national
 /// register streams through without holding two full sets of evaluations.
-public final class PackDiffer {
-    private let base: BatchEvaluator
-    private let new: BatchEvaluator
+public struct PackDiffer: PairEvaluationSink {
     private var rows: [Row] = []
     private var details: [Detail] = []
 
-    struct Row {
+    public init() {}
+
+    struct Row: Sendable {
         var id: String
         var title: String
         var tierBefore: Tier
@@ -83,40 +82,58 @@ public final class PackDiffer {
         var detail: Int32 // index into details, -1 when nothing changed
     }
 
-    struct Detail {
+    struct Detail: Sendable {
         var factorChanges: [PackDiff.FactorChange]
         var reasonsBefore: [Reason]
         var reasonsAfter: [Reason]
     }
 
-    /// The new pack's evaluators are made first, so when both packs are broken the new one's
-    /// error is the one reported.
-    public init(base: RulePack, new: RulePack, asOf: ContractDate, extraColumns: [String], jobs: Int = 0,
-                limits: LuaLimits = LuaLimits()) throws(RuleError) {
-        self.new = try BatchEvaluator(pack: new, asOf: asOf, extraColumns: extraColumns, jobs: jobs, limits: limits)
-        self.base = try BatchEvaluator(pack: base, asOf: asOf, extraColumns: extraColumns, jobs: jobs, limits: limits)
+    /// A piece's rows, their detail indices counted within the piece.
+    public struct Piece: Sendable {
+        var rows: [Row] = []
+        var details: [Detail] = []
     }
 
-    /// Evaluates one batch under both packs. The new pack runs first: its errors win.
-    /// `observe` sees both sides' full evaluations (the plan comparison builds on them).
-    public func add(_ batch: [Contract],
-                    observe: ((_ batch: [Contract], _ before: [Evaluation], _ after: [Evaluation]) -> Void)? = nil) throws(RuleError) {
-        let after = try new.evaluate(batch)
-        let before = try base.evaluate(batch)
-        observe?(batch, before, after)
-        rows.reserveCapacity(rows.count + batch.count)
+    public func evaluate(_ contracts: ArraySlice<Contract>, base: RuleEvaluator, new: RuleEvaluator) throws(RuleError) -> Piece {
+        var before: [Evaluation] = [], after: [Evaluation] = []
+        before.reserveCapacity(contracts.count)
+        after.reserveCapacity(contracts.count)
+        for contract in contracts {
+            let (b, a) = try RuleEvaluator.evaluate(contract, base: base, new: new)
+            before.append(b)
+            after.append(a)
+        }
+        return compare(before: before, after: after)
+    }
+
+    /// What the diff keeps of the same contracts' evaluations under both packs (on a worker:
+    /// sinks that also need the evaluations themselves call it from their own `evaluate`).
+    public func compare(before: [Evaluation], after: [Evaluation]) -> Piece {
+        var piece = Piece()
+        piece.rows.reserveCapacity(after.count)
         for (b, a) in zip(before, after) {
             var row = Row(id: a.contractID, title: a.title, tierBefore: b.tier, tierAfter: a.tier,
                           scoreBefore: b.score, scoreAfter: a.score, detail: -1)
             let tierChanged = a.tier != b.tier
             if tierChanged || !Self.same(a.score, b.score) {
                 let (reasonsBefore, reasonsAfter) = tierChanged ? Self.differingTierReasons(b, a) : ([], [])
-                row.detail = Int32(details.count)
-                details.append(Detail(factorChanges: Self.factorChanges(b, a), reasonsBefore: reasonsBefore,
-                                      reasonsAfter: reasonsAfter))
+                row.detail = Int32(piece.details.count)
+                piece.details.append(Detail(factorChanges: Self.factorChanges(b, a), reasonsBefore: reasonsBefore,
+                                            reasonsAfter: reasonsAfter))
             }
+            piece.rows.append(row)
+        }
+        return piece
+    }
+
+    public mutating func add(_ piece: Piece, of contracts: ArraySlice<Contract>) {
+        let offset = Int32(details.count)
+        rows.reserveCapacity(rows.count + piece.rows.count)
+        for var row in piece.rows {
+            if row.detail >= 0 { row.detail += offset }
             rows.append(row)
         }
+        details += piece.details
     }
 
     /// Ranks both sides and summarises. `top` is the priority list size compared.
@@ -208,29 +225,5 @@ public final class PackDiffer {
         let onlyAfter = a.filter { !textsBefore.contains($0.text) }
         if onlyBefore.isEmpty && onlyAfter.isEmpty { return (b, a) }
         return (onlyBefore, onlyAfter)
-    }
-}
-
-extension PackDiff {
-    /// Streams `reader` once through both packs (the input is read and parsed once).
-    public static func compare(
-        _ reader: PortfolioReader, base: RulePack, new: RulePack, asOf: ContractDate, jobs: Int = 0,
-        limits: LuaLimits = LuaLimits(), top: Int = 10, movementLimit: Int = 10, batchSize: Int = 8192,
-        progress: ((Int) -> Void)? = nil,
-        observe: ((_ batch: [Contract], _ before: [Evaluation], _ after: [Evaluation]) -> Void)? = nil
-    ) throws -> PackDiff {
-        let differ = try PackDiffer(base: base, new: new, asOf: asOf, extraColumns: reader.extraColumns,
-                                    jobs: jobs, limits: limits)
-        var seen = 0
-        while true {
-            let batch = try reader.nextBatch(max: batchSize)
-            if batch.isEmpty { break }
-            try differ.add(batch, observe: observe)
-            seen += batch.count
-            progress?(seen)
-        }
-        return differ.finish(top: top, movementLimit: movementLimit,
-                             ruleChanges: RuleChanges(base: base, new: new, asOf: asOf),
-                             skipped: reader.skipped, notices: reader.notices)
     }
 }

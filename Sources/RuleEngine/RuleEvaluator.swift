@@ -3,8 +3,9 @@ import LuaHost
 import Portfolio
 
 /// Evaluates contracts with one rule pack in one Lua sandbox. Not thread-safe: make one per
-/// worker thread. Each contract sees a fresh read-only view `c`, and nothing one contract's
-/// evaluation writes to globals survives to the next (the environment is sealed).
+/// worker thread (`PreparedPack` does). Each contract sees a fresh read-only view `c`, and
+/// nothing one contract's evaluation writes to globals survives to the next (the environment
+/// is sealed).
 public final class RuleEvaluator {
     public let pack: RulePack
     public let asOf: ContractDate
@@ -12,29 +13,38 @@ public final class RuleEvaluator {
     private let tierFunction: LuaFunctionRef
     private let scoreFunction: LuaFunctionRef
     private let layout: LuaRecordLayout
-    private let extraLayout: LuaRecordLayout
+    private var extraLayout: LuaRecordLayout
     private var record: LuaRecordBuffer
     private var extraRecord: LuaRecordBuffer
     private let log: LuaCallLog
-    private let call: LuaRecordCall
+    private var call: LuaRecordCall
     private var topFactors = EvaluationSummaries.Factors()
     /// This worker's breadcrumbs for the supervisor (nil when not supervised).
     private let crumbs = Breadcrumbs.current?.claimSlot()
-    /// The pack's `settings.plan` table (the forward plan's policy), copied before the
-    /// environment is sealed; `.nil` when the pack defines none.
-    public let planSettings: LuaValue
+    /// The extra register columns `c.extra` holds, in `Contract.extras` order.
+    public private(set) var extraColumns: [String]
+    /// What the pack defined once loaded, read before the environment is sealed (sealed
+    /// tables are read-only proxies that copy as empty); only when made with `capture`.
+    let loaded: LoadedPack?
 
     /// Field names of `c`: the canonical fields, in schema order (record slot i is
     /// `CanonicalField.all[i]`).
     public static let fieldNames = CanonicalField.columns
 
     /// With `coverage`, the lines that run (loading included) are recorded: see `coveredLines`.
-    public init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [], limits: LuaLimits = LuaLimits(),
-                coverage: Bool = false) throws(RuleError) {
+    public convenience init(pack: RulePack, asOf: ContractDate, extraColumns: [String] = [],
+                            limits: RuleLimits = RuleLimits(), coverage: Bool = false) throws(RuleError) {
+        try self.init(pack: pack, asOf: asOf, extraColumns: extraColumns, limits: limits, coverage: coverage,
+                      capture: false)
+    }
+
+    /// With `capture`, the pack's `settings` table and global names are kept (`loaded`).
+    init(pack: RulePack, asOf: ContractDate, extraColumns: [String], limits: RuleLimits, coverage: Bool,
+         capture: Bool) throws(RuleError) {
         self.pack = pack
         self.asOf = asOf
         do {
-            sandbox = try LuaSandbox(limits: limits)
+            sandbox = try LuaSandbox(limits: limits.sandbox)
             if coverage { try sandbox.startCoverage() }
             crumbs?.watch(sandbox, entryPoints: [.tier, .score])
             if let fault = TestFault.configured {
@@ -87,8 +97,9 @@ public final class RuleEvaluator {
         }
         tierFunction = tier
         scoreFunction = score
-        // Read before sealing: sealed tables are read-only proxies that copy as empty.
-        planSettings = sandbox.global("settings").tableValue?["plan"] ?? .nil
+        loaded = capture ? LoadedPack(settings: sandbox.global("settings"),
+                                      globals: sandbox.global("_G").tableValue?.entries.compactMap(\.key.stringValue) ?? [])
+                         : nil
         do {
             crumbs?.loading("(sealing)")
             try sandbox.seal()
@@ -96,14 +107,26 @@ public final class RuleEvaluator {
         } catch {
             throw RuleError(error, kind: .load)
         }
-        let layout = sandbox.makeLayout(Self.fieldNames)
-        let extraLayout = sandbox.makeLayout(extraColumns)
-        self.layout = layout
-        self.extraLayout = extraLayout
+        layout = sandbox.makeLayout(Self.fieldNames)
         record = LuaRecordBuffer(count: Self.fieldNames.count)
+        self.extraColumns = extraColumns
+        extraLayout = sandbox.makeLayout(extraColumns)
         extraRecord = LuaRecordBuffer(count: extraColumns.count)
         call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout, functions: [tier, score])
     }
+
+    /// Makes `c.extra` hold these columns from now on (an evaluator outlives one register).
+    func use(extraColumns columns: [String]) {
+        guard columns != extraColumns else { return }
+        extraColumns = columns
+        extraLayout = sandbox.makeLayout(columns)
+        extraRecord = LuaRecordBuffer(count: columns.count)
+        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout,
+                             functions: [tierFunction, scoreFunction])
+    }
+
+    /// Stops the call running now from another thread (Ctrl-C).
+    var interrupter: LuaInterrupter { sandbox.interrupter }
 
     deinit { topFactors.reset() }
 
@@ -226,9 +249,4 @@ public final class RuleEvaluator {
             if let value = c.extras[i] { extraRecord.set(i, string: value) }
         }
     }
-}
-
-extension LuaCallSite {
-    var ruleLocation: RuleLocation? { chunk.map { RuleLocation(file: $0, line: line) } }
-    var entryPoint: EntryPoint { phase == 0 ? .tier : .score }
 }

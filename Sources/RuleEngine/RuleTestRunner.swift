@@ -43,9 +43,20 @@ public enum RuleTestRunner {
         return RulePack.ruleFileNames(among: names).map { directory + "/" + $0 }
     }
 
+    /// Runs every case of the pack's test files; throws when it has none (a pack without
+    /// tests never passes) or when the pack itself does not load.
+    public static func run(pack: RulePack, asOf defaultAsOf: ContractDate, coverage: Bool = false,
+                           limits: RuleLimits = RuleLimits()) throws(RuleError) -> RuleTestRun {
+        let files = testFiles(of: pack)
+        if files.isEmpty {
+            throw RuleError(kind: .load, message: "no test files in \(pack.directory)/tests (write *.lua files with case \"…\" { … } there)")
+        }
+        return try run(pack: pack, files: files, asOf: defaultAsOf, coverage: coverage, limits: limits)
+    }
+
     /// Runs every case. Throws only when the pack itself does not load.
     public static func run(pack: RulePack, files: [String], asOf defaultAsOf: ContractDate, coverage: Bool = false,
-                           limits: LuaLimits = LuaLimits()) throws(RuleError) -> RuleTestRun {
+                           limits: RuleLimits = RuleLimits()) throws(RuleError) -> RuleTestRun {
         var entries: [RuleTestRun.Entry] = []
         var cases: [RuleTestCase] = []
         for file in files {

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Supervisor
 
-/// `cmrg`: thin command-line front end. Each subcommand parses options, calls the modules
-/// and maps failures to exit codes (see ExitCodes.swift).
+/// `cmrg`: thin command-line front end. Each subcommand parses options, calls one use case
+/// (UseCases, or a RuleEngine / History / Portfolio entry point), renders, and lets failures
+/// go to the one table in Failures.swift.
 @main
 struct CMRG: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,14 +25,20 @@ struct CMRG: ParsableCommand {
         ]
     )
 
-    /// Like ParsableCommand.main, but usage errors exit 1 (not 64) as the README promises.
+    /// Like ParsableCommand.main, but usage errors exit 1 (not 64) as the README promises,
+    /// and every known failure is reported through `Failure.report`.
     static func main() {
         Supervisor.superviseUnlessChild() // the second line of defence: see Supervisor
+        CtrlC.install()
         do {
             var command = try parseAsRoot()
             try (command as? SupervisedCommand)?.applySupervision()
             try command.run()
         } catch {
+            if let (message, status) = Failure.report(error) {
+                complain(message)
+                Foundation.exit(status)
+            }
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {

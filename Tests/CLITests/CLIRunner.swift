@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `cmrg` binary the way a user would, from the repository root.
 enum CLI {
@@ -42,8 +43,7 @@ enum CLI {
 
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("cli")
         return dir
     }
 

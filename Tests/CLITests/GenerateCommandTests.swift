@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct GenerateCommandTests {
@@ -26,6 +27,7 @@ import Testing
 
     @Test func largeFileImportsInBoundedMemory() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { Scratch.remove(dir) } // 37 MB
         let big = dir.appendingPathComponent("big.csv")
         let generated = try CLI.run(["generate", "--count", "200000", "--seed", "8", "--as-of", "2026-11-25", "--output", big.path])
         #expect(generated.status == 0)

@@ -1,27 +1,26 @@
 import Foundation
 import Testing
-import LuaHost
 import Planner
 import Portfolio
 import RuleEngine
 
 /// The plan policy comes from the rule pack's `settings.plan`; mistakes name the setting.
 @Suite struct PlanPolicyTests {
-    /// settings.plan of the default pack, with `edit` applied to rules/settings.lua.
-    func planSettings(editing edit: (String) -> String = { $0 }) throws -> LuaValue {
+    /// The default pack, with `edit` applied to rules/settings.lua.
+    func planSettings(editing edit: (String) -> String = { $0 }) throws -> PreparedPack {
         let source = repoRoot.appendingPathComponent("rules")
         let dir = try temporaryDirectory().appendingPathComponent("rules")
         try FileManager.default.copyItem(at: source, to: dir)
         let settings = dir.appendingPathComponent("settings.lua")
         try edit(try String(contentsOf: settings, encoding: .utf8)).write(to: settings, atomically: true, encoding: .utf8)
         let pack = try RulePack.load(directory: dir.path)
-        return try RuleEvaluator(pack: pack, asOf: day("2026-11-25")).planSettings
+        return try PreparedPack(pack, asOf: day("2026-11-25"))
     }
 
     func problems(_ edit: @escaping (String) -> String) throws -> [String] {
-        let value = try planSettings(editing: edit)
+        let pack = try planSettings(editing: edit)
         do {
-            _ = try PlanPolicy(settings: value)
+            _ = try pack.planPolicy()
             return []
         } catch {
             return error.problems
@@ -36,7 +35,7 @@ import RuleEngine
     }
 
     @Test func theDefaultPackDefinesTheWholePolicy() throws {
-        let p = try PlanPolicy(settings: try planSettings())
+        let p = try planSettings().planPolicy()
         #expect(p.calendar == .every(weeks: 6, first: day("2026-01-13")))
         #expect(p.capacity == 3)
         #expect(p.horizonMonths == 12)
@@ -88,8 +87,8 @@ import RuleEngine
         #expect(try problems(replacing(every, "meetings = { \"2027-01-12\", { date = \"2027-02-30\" } },"))
                 == ["settings.plan.meetings[2].date must be a date (YYYY-MM-DD), got \"2027-02-30\""])
 
-        let listed = try PlanPolicy(settings: try planSettings(editing: replacing(every,
-            "meetings = { \"2027-02-23\", { date = \"2027-01-12\", capacity = 1 } },")))
+        let listed = try planSettings(editing: replacing(every,
+            "meetings = { \"2027-02-23\", { date = \"2027-01-12\", capacity = 1 } },")).planPolicy()
         #expect(listed.calendar == .dates([PlanPolicy.Meeting(date: day("2027-02-23"), capacity: 3),
                                            PlanPolicy.Meeting(date: day("2027-01-12"), capacity: 1)]))
         #expect(listed.meetings(from: day("2027-01-01")).map(\.date.iso) == ["2027-01-12", "2027-02-23"])

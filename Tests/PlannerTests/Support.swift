@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Planner
 import Portfolio
 import RuleEngine
@@ -43,7 +44,6 @@ func leftOut(_ plan: ForwardPlan) -> [String] {
 }
 
 func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-planner-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Scratch.directory("planner")
     return dir
 }

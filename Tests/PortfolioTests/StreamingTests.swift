@@ -1,5 +1,6 @@
 import Foundation
 import Portfolio
+import TestSupport
 import Testing
 
 /// A large file is read one batch at a time: the reader never holds more than a batch of
@@ -7,6 +8,7 @@ import Testing
 @Suite struct StreamingTests {
     @Test func twoHundredThousandRowsStreamInBoundedBatches() throws {
         let path = try GeneratorTests.generate(count: 200_000, seed: 99)
+        defer { Scratch.remove(URL(fileURLWithPath: path).deletingLastPathComponent()) } // 37 MB
         let fileSize = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         #expect(fileSize > 30_000_000)
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Portfolio
 
 enum Files {
@@ -14,8 +15,7 @@ enum Files {
 
     /// A fresh temporary directory for one test.
     static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-portfolio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("portfolio")
         return dir
     }
 

@@ -1,8 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 import Portfolio
 @testable import Reports
 import RuleEngine
+import UseCases
 
 /// evaluate's table, CSV and Markdown come from summaries (bounded memory); they must be the
 /// bytes the same outputs rendered from full evaluations would be.
@@ -13,8 +15,7 @@ import RuleEngine
 
     /// Generated contracts plus rows whose text needs quoting or escaping in some format.
     static func portfolio() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-render-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("render")
         let path = dir.appendingPathComponent("portfolio.csv").path
         let writer = try CanonicalCSVWriter(path: path, extraColumns: SyntheticPortfolio.extraColumns)
         try SyntheticPortfolio(seed: 11, asOf: asOf).write(count: 1500, to: writer)
@@ -33,16 +34,18 @@ import RuleEngine
         let pack = try RulePack.load(directory: Self.repoRoot.appendingPathComponent("rules").path)
         let provenance = Provenance(toolVersion: "test", rulesSHA256: "r", inputSHA256: "i", rulesDirectory: "rules",
                                     inputPath: path, asOf: Self.asOf.iso)
-        let full = try EvaluatedPortfolio.evaluate(try PortfolioReader.open(path: path), pack: pack, asOf: Self.asOf, jobs: 2)
-        let lean = try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: pack, asOf: Self.asOf, jobs: 2)
+        let prepared = try PreparedPack(pack, asOf: Self.asOf)
+        let full = try prepared.evaluateAll(try PortfolioReader.open(path: path), jobs: 2)
+        let lean = try prepared.summarize(try PortfolioReader.open(path: path), jobs: 2)
         let rankedFull = RankedEvaluations(full.evaluations, provenance: provenance)
         let rankedLean = RankedSummaries(lean, provenance: provenance)
         #expect(rankedLean.count == 1507)
+        #expect(OutputFormat.json.summaryFormat == nil) // JSON shows every trail: evaluations only
         for format in [OutputFormat.csv, .table, .markdown] {
             for width in format == .table ? [80, 120] : [120] {
                 let expected = EvaluationRenderer.render(rankedFull, as: format, width: width)
                 let out = OutputBuffer()
-                EvaluationRenderer.render(rankedLean, as: format, width: width, to: out)
+                EvaluationRenderer.render(rankedLean, as: try #require(format.summaryFormat), width: width, to: out)
                 try out.finish()
                 #expect(out.text == expected, "\(format) \(width)")
             }
@@ -64,8 +67,7 @@ import RuleEngine
     }
 
     @Test func unwrittenOutputLeavesNoFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-writer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("writer")
         do {
             let writer = try AtomicFile.Writer(path: dir.appendingPathComponent("out.csv").path)
             try writer.write(Array("half a report".utf8))

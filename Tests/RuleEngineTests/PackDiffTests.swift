@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Portfolio
 @testable import RuleEngine
@@ -28,13 +29,11 @@ import Portfolio
     }
 
     static func diff(_ new: RulePack, top: Int = 3, batches: Int = 1) throws -> PackDiff {
-        let base = try defaultPack()
-        let differ = try PackDiffer(base: base, new: new, asOf: asOf, extraColumns: [], jobs: 1)
-        let size = (contracts.count + batches - 1) / batches
-        for start in stride(from: 0, to: contracts.count, by: size) {
-            try differ.add(Array(contracts[start..<min(start + size, contracts.count)]))
-        }
-        return differ.finish(top: top, movementLimit: 5, ruleChanges: RuleChanges(base: base, new: new, asOf: asOf))
+        let base = try PreparedPack(try defaultPack(), asOf: asOf), after = try PreparedPack(new, asOf: asOf)
+        var differ = PackDiffer()
+        try PreparedPack.evaluate(ContractList(contracts), base: base, new: after, jobs: 1,
+                                  batchSize: (contracts.count + batches - 1) / batches, into: &differ)
+        return differ.finish(top: top, movementLimit: 5, ruleChanges: RuleChanges(base: base, new: after))
     }
 
     @Test func loweringTheGoldThresholdMovesExactlyTheContractsBetweenTheOldAndNewValue() throws {
@@ -91,9 +90,10 @@ import Portfolio
         for file in base.files { files[RuleChanges.fileName(file.path)] = file.text }
         files["tiering.lua"] = files["tiering.lua"]!.replacingOccurrences(of: "  local t = settings.tier\n", with: "  local t = settings.teir\n")
         let new = try pack(files)
-        let differ = try PackDiffer(base: base, new: new, asOf: asOf, extraColumns: [], jobs: 1)
+        var differ = PackDiffer()
         #expect {
-            try differ.add(Self.contracts)
+            try PreparedPack.evaluate(ContractList(Self.contracts), base: try PreparedPack(base, asOf: asOf),
+                                      new: try PreparedPack(new, asOf: asOf), jobs: 1, into: &differ)
         } throws: { error in
             (error as! RuleError).description
                 == "\(new.directory)/tiering.lua:22: attempt to index a nil value (local 't') (contract A \"Contract A\", in tier)"
@@ -104,8 +104,7 @@ import Portfolio
 /// `--base git:REV`: the rules directory as committed, read with git.
 @Suite struct GitRulePackTests {
     static func repository() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-git-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("git")
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("rules"), to: dir.appendingPathComponent("rules"))
         try git(["init", "-q"], in: dir)
         try git(["add", "rules"], in: dir)
@@ -132,7 +131,7 @@ import Portfolio
         #expect(committed.directory == "HEAD:rules")
         #expect(committed.files.map(\.path) == ["HEAD:rules/priority.lua", "HEAD:rules/settings.lua", "HEAD:rules/tiering.lua"])
         #expect(committed.files.map(\.text) == (try defaultPack()).files.map(\.text))
-        #expect(RuleChanges(base: committed, new: working, asOf: asOf).settings
+        #expect(RuleChanges(base: try PreparedPack(committed, asOf: asOf), new: try PreparedPack(working, asOf: asOf)).settings
             == [.init(path: "settings.tier.gold_value", before: "10000000", after: "5000000")])
     }
 
@@ -144,8 +143,7 @@ import Portfolio
         } throws: { error in
             (error as! GitPackError).description == "--base git:no-such-branch: unknown git revision 'no-such-branch' in \(repo.resolvingSymlinksInPath().path)"
         }
-        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-nogit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let elsewhere = try Scratch.directory("nogit")
         #expect {
             _ = try RulePack.load(gitRevision: "HEAD", directory: elsewhere.path)
         } throws: { error in

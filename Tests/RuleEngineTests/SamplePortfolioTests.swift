@@ -10,7 +10,7 @@ import Portfolio
 
     init() throws {
         let reader = try PortfolioReader.open(path: repoRoot.appendingPathComponent("samples/portfolio.csv").path)
-        let run = try EvaluatedPortfolio.evaluate(reader, pack: try defaultPack(), asOf: asOf, jobs: 2)
+        let run = try PreparedPack(try defaultPack(), asOf: asOf).evaluateAll(reader, jobs: 2)
         results = Dictionary(uniqueKeysWithValues: run.evaluations.map { ($0.contractID, $0) })
         let ordered = run.evaluations.sorted { $0.score != $1.score ? $0.score > $1.score : $0.contractID < $1.contractID }
         ranks = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.contractID, $0 + 1) })

@@ -1,7 +1,7 @@
 import Foundation
+import TestSupport
 import Testing
 import Portfolio
-import LuaHost
 @testable import RuleEngine
 
 /// The lean path (summaries for ranking) decides exactly what the full path decides, the
@@ -31,8 +31,7 @@ import LuaHost
         """]
 
     static func portfolio(count: Int, seed: UInt64 = 3) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory("pipeline")
         let path = dir.appendingPathComponent("portfolio.csv").path
         let writer = try CanonicalCSVWriter(path: path, extraColumns: SyntheticPortfolio.extraColumns)
         try SyntheticPortfolio(seed: seed, asOf: asOf).write(count: count, to: writer)
@@ -75,7 +74,7 @@ import LuaHost
             function tier(c) return "Bronze" end
             function score(c) return factor(string.rep("long name ", 10), 3) + factor("short", 2) end
             """])
-        let limits = LuaLimits(maxStringBytes: 16)
+        let limits = RuleLimits(maxStringBytes: 16)
         let e = try RuleEvaluator(pack: p, asOf: asOf, limits: limits)
         let full = try e.evaluate(contract("N", value: 1))
         var s = EvaluationSummaries()
@@ -215,11 +214,11 @@ import LuaHost
         let path = try Self.portfolio(count: 5000)
         let p = try defaultPack()
         func full(_ jobs: Int) throws -> EvaluatedPortfolio {
-            try EvaluatedPortfolio.evaluate(try PortfolioReader.open(path: path), pack: p, asOf: asOf, jobs: jobs,
+            try PreparedPack(p, asOf: asOf).evaluateAll(try PortfolioReader.open(path: path), jobs: jobs,
                                             keepContracts: true, batchSize: 1500)
         }
         func lean(_ jobs: Int) throws -> PortfolioSummary {
-            try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: p, asOf: asOf, jobs: jobs, batchSize: 1500)
+            try PreparedPack(p, asOf: asOf).summarize(try PortfolioReader.open(path: path), jobs: jobs, batchSize: 1500)
         }
         let one = try full(1), three = try full(3)
         #expect(one.evaluations.count == 5000)
@@ -247,7 +246,7 @@ import LuaHost
             """])
         for jobs in [1, 2, 4] {
             #expect {
-                _ = try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: p, asOf: asOf, jobs: jobs)
+                _ = try PreparedPack(p, asOf: asOf).summarize(try PortfolioReader.open(path: path), jobs: jobs)
             } throws: { error in
                 (error as? RuleError)?.contractID == ids[900]
             }
@@ -266,14 +265,14 @@ import LuaHost
             """])
         for jobs in [1, 2] {
             #expect {
-                _ = try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: p, asOf: asOf, jobs: jobs, batchSize: 500)
+                _ = try PreparedPack(p, asOf: asOf).summarize(try PortfolioReader.open(path: path), jobs: jobs, batchSize: 500)
             } throws: { error in
                 (error as? RuleError)?.contractID == first
             }
         }
         // Without the rule error, the data error is what stops the run.
         #expect(throws: PortfolioError.self) {
-            _ = try PortfolioSummary.evaluate(try PortfolioReader.open(path: path), pack: try defaultPack(), asOf: asOf,
+            _ = try PreparedPack(try defaultPack(), asOf: asOf).summarize(try PortfolioReader.open(path: path),
                                               jobs: 2, batchSize: 500)
         }
     }

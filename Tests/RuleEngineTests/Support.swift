@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Portfolio
 @testable import RuleEngine
 
@@ -13,8 +14,7 @@ func defaultPack() throws -> RulePack {
 
 /// A throwaway rule pack written to a temporary directory.
 func pack(_ files: [String: String]) throws -> RulePack {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cmrg-pack-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Scratch.directory("pack")
     for (name, text) in files {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }

@@ -46,3 +46,20 @@ public struct PlanCandidate: Sendable, Equatable {
                   highlights: Array(highlights))
     }
 }
+
+/// The plan candidates of a streamed register (an `EvaluationSink`): each worker turns its
+/// contracts' evaluations into candidates, so no full trail is kept.
+public struct PlanCandidateCollector: EvaluationSink {
+    public private(set) var candidates: [PlanCandidate] = []
+
+    public init() {}
+
+    public func evaluate(_ contracts: ArraySlice<Contract>, with evaluator: RuleEvaluator) throws(RuleError) -> [PlanCandidate] {
+        var out: [PlanCandidate] = []
+        out.reserveCapacity(contracts.count)
+        for contract in contracts { out.append(PlanCandidate(contract: contract, evaluation: try evaluator.evaluate(contract))) }
+        return out
+    }
+
+    public mutating func add(_ piece: [PlanCandidate], of contracts: ArraySlice<Contract>) { candidates += piece }
+}

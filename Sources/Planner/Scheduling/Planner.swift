@@ -43,7 +43,9 @@ public enum Planner {
                             policy: PlanPolicy, start: ContractDate) -> ForwardPlan {
         let meetings = policy.meetings(from: start)
         let horizonEnd = policy.horizonEnd(from: start)
-        let ordered = candidates.sorted(by: higherPriority)
+        let ordered = candidates.sorted {
+            PriorityOrder.precedes(score: $0.score, tier: $0.tier, id: $0.contractID, score: $1.score, tier: $1.tier, id: $1.contractID)
+        }
         let limit = policy.maxReviewsPerOfficer
         var notPlanned: [(rank: Int, entry: ForwardPlan.NotPlanned)] = []
         var notSelected = 0
@@ -110,13 +112,6 @@ public enum Planner {
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
                            notSelectedCount: notSelected)
-    }
-
-    /// Priority: score, then tier (Gold first), then id, so the order never depends on input order.
-    static func higherPriority(_ a: PlanCandidate, _ b: PlanCandidate) -> Bool {
-        if a.score != b.score { return a.score > b.score }
-        if a.tier != b.tier { return a.tier < b.tier }
-        return Array(a.contractID.utf8).lexicographicallyPrecedes(b.contractID.utf8)
     }
 
     enum Assessment {

@@ -1,3 +1,5 @@
+import RuleEngine
+
 /// Seat assignment for admitted reviews (steps 5 and 6 of `Planner`). Slots are meeting
 /// indices, one per job, in the jobs' order.
 enum Schedule {

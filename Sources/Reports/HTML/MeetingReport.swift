@@ -1,6 +1,8 @@
+import History
 import Planner
 import Portfolio
 import RuleEngine
+import UseCases
 
 /// `cmrg report`: one self-contained HTML page for the CMRG and councillors: no scripts, no
 /// network, inline CSS and SVG, readable when printed. A pure function of its input.

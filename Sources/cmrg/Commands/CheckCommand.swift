@@ -1,5 +1,5 @@
 import ArgumentParser
-import Portfolio
+import Reports
 import RuleEngine
 
 /// `cmrg check`: loads the rule pack without evaluating any real contract and reports
@@ -19,45 +19,23 @@ struct CheckCommand: ParsableCommand {
             rules cannot be read.
             """)
 
-    @Option(name: .long, help: "Rule pack directory.")
-    var rules: String = "rules"
-
+    @Option(help: "Rule pack directory.") var rules: String = "rules"
     @Option(name: .customLong("as-of"), help: "Evaluation date for the probe contracts (default: today).")
-    var asOf: String?
+    var asOf: DateArgument?
 
     @OptionGroup var supervision: SupervisionOptions
 
-    func validate() throws {
-        if let asOf, ContractDate(iso: asOf) == nil {
-            throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)")
-        }
-    }
+    func validate() throws { try DateArgument.check("--as-of", asOf) }
 
     func run() throws {
-        let pack: RulePack
-        let report: PackCheckReport
-        do throws(RuleError) {
-            pack = try RulePack.load(directory: rules)
-            let syntax = PackCheck.syntaxErrors(pack)
-            if let last = syntax.last {
-                for error in syntax.dropLast() { complain(error.description) }
-                throw last // reported by the catch below, after the others (file order)
-            }
-            report = try PackCheck.run(pack: pack, asOf: asOf.flatMap { ContractDate(iso: $0) } ?? .today)
-        } catch {
-            complain(error.description)
-            throw error.exitCode
+        let pack = try RulePack.load(directory: rules)
+        let syntax = PackCheck.syntaxErrors(pack)
+        if let last = syntax.last {
+            for error in syntax.dropLast() { complain(error.description) }
+            throw last // reported like any failure, after the others (file order)
         }
-        let loaded = "\(rules): \(pack.files.count) rule files loaded; tier(c) and score(c) defined"
-        if report.findings.isEmpty {
-            print(loaded + "; no problems found")
-            return
-        }
-        print(loaded)
-        for finding in report.findings { print(TerminalText.escaped(finding.description, keepingLineBreaks: true)) }
-        print("\(rules): \(count(report.errors, "error")), \(count(report.warnings, "warning"))")
-        if report.errors > 0 { throw CMRGExit.ruleError }
+        let report = try PackCheck.run(pack: pack, asOf: asOf?.date ?? .today)
+        print(CheckRenderer.render(report, pack: pack), terminator: "")
+        if report.errors > 0 { throw Failure.ruleError }
     }
-
-    func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 }

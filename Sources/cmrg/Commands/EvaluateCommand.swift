@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reports
+import UseCases
 
 /// `cmrg evaluate`: tier, score, rank and top factors of every contract.
 struct EvaluateCommand: ParsableCommand {
@@ -11,22 +12,21 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var input: PortfolioOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: "Table width in columns (table format).")
-    var width: Int = 120
+    @Option(help: "Table width in columns (table format).") var width: Int = 120
 
     func run() throws {
-        try exitOnFailure {
-            if output.format == .json {
-                let run = try EvaluationRun.run(rules, input)
-                try emit(EvaluationRenderer.render(run.ranked, as: output.format, width: width), to: output.output)
-            } else {
-                // Outputs without the trail keep only summaries (bounded memory for big registers).
-                let run = try SummaryRun.run(rules, input, fingerprintInput: output.format == .markdown)
-                let ranked = run.ranked
-                try emit(to: output.output) {
-                    EvaluationRenderer.render(ranked, as: output.format, width: width, jobs: rules.workerCount, to: $0)
-                }
-            }
+        let inputs = rules.inputs(input)
+        let evaluation = PortfolioEvaluation(inputs)
+        guard let format = output.format.summaryFormat else {
+            let run = try observed("evaluated") { try evaluation.evaluations($0) }
+            let ranked = RankedEvaluations(run.portfolio.evaluations, provenance: run.provenance)
+            return try emit(EvaluationRenderer.render(ranked, as: output.format, width: width), to: output.output)
+        }
+        // Outputs without the trail keep only summaries (bounded memory for big registers).
+        let run = try observed("evaluated") { try evaluation.summaries(fingerprintInput: format == .markdown, $0) }
+        let ranked = RankedSummaries(run.summary, provenance: run.provenance)
+        try emit(to: output.output) {
+            EvaluationRenderer.render(ranked, as: format, width: width, jobs: inputs.workers, to: $0)
         }
     }
 }

@@ -11,36 +11,21 @@ struct GenerateCommand: ParsableCommand {
             around --as-of (default: today), so pin it for reproducible benchmarks.
             """)
 
-    @Option(name: .long, help: "Number of contracts.")
-    var count: Int
-
-    @Option(name: .long, help: "Seed of the pseudo-random generator.")
-    var seed: UInt64 = 1
-
-    @Option(name: .long, help: "The date the portfolio is generated around (YYYY-MM-DD; default: today).")
-    var asOf: String?
-
-    @Option(name: .long, help: "The canonical CSV file to write ('-' for standard output).")
-    var output: String
+    @Option(help: "Number of contracts.") var count: Int
+    @Option(help: "Seed of the pseudo-random generator.") var seed: UInt64 = 1
+    @Option(help: "The date the portfolio is generated around (YYYY-MM-DD; default: today).") var asOf: DateArgument?
+    @Option(help: "The canonical CSV file to write ('-' for standard output).") var output: String
 
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must not be negative") }
-        if let asOf, ContractDate(iso: asOf) == nil {
-            throw ValidationError("--as-of \"\(asOf)\" is not a date (YYYY-MM-DD)")
-        }
+        try DateArgument.check("--as-of", asOf)
     }
 
     func run() throws {
-        do throws(PortfolioError) {
-            let date = asOf.flatMap { ContractDate(iso: $0) } ?? ContractDate.today
-            let writer = try CanonicalCSVWriter(path: output, extraColumns: SyntheticPortfolio.extraColumns)
-            try SyntheticPortfolio(seed: seed, asOf: date).write(count: count, to: writer)
-            try writer.commit()
-            var stderr = StandardError()
-            print("cmrg: \(plural(writer.count, "contract")) written to \(output) (seed \(seed), as of \(date))", to: &stderr)
-        } catch {
-            complain(error.description)
-            throw error.exitCode
-        }
+        let date = asOf?.date ?? .today
+        let writer = try CanonicalCSVWriter(path: output, extraColumns: SyntheticPortfolio.extraColumns)
+        try SyntheticPortfolio(seed: seed, asOf: date).write(count: count, to: writer)
+        try writer.commit()
+        complain("\(writer.count) contract\(writer.count == 1 ? "" : "s") written to \(output) (seed \(seed), as of \(date))")
     }
 }

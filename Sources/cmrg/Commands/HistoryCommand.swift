@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
-import Planner
-import Portfolio
+import History
 import Reports
 
 /// `cmrg history record|list|import`: the record of past deep reviews (SQLite).
@@ -20,10 +18,7 @@ struct HistoryCommand: ParsableCommand {
 
 /// Where the review history is.
 struct HistoryOptions: ParsableArguments {
-    static let defaultPath = "samples/cmrg.sqlite"
-
-    @Option(name: .long, help: "Review history database (SQLite).")
-    var history: String = HistoryOptions.defaultPath
+    @Option(help: "Review history database (SQLite).") var history: String = "samples/cmrg.sqlite"
 }
 
 struct HistoryRecordCommand: ParsableCommand {
@@ -33,14 +28,14 @@ struct HistoryRecordCommand: ParsableCommand {
         discussion: "Areas are NAO framework areas, separated by ';': "
             + NAOArea.allCases.map(\.rawValue).joined(separator: "; ") + ".")
 
-    @Option(name: .long, help: "Contract id, e.g. C-004.") var contract: String
-    @Option(name: .long, help: "Meeting date, YYYY-MM-DD.") var meeting: String
-    @Option(name: .long, help: "Officer who led the review.") var lead: String
-    @Option(name: .long, help: "RAG outcome: Red, Amber or Green.") var outcome: String
-    @Option(name: .long, help: "NAO framework areas covered, separated by ';'.") var areas: String
-    @Option(name: .long, help: "Findings themes, separated by ';' (e.g. \"KPIs; social value\").") var themes: String = ""
+    @Option(help: "Contract id, e.g. C-004.") var contract: String
+    @Option(help: "Meeting date, YYYY-MM-DD.") var meeting: String
+    @Option(help: "Officer who led the review.") var lead: String
+    @Option(help: "RAG outcome: Red, Amber or Green.") var outcome: String
+    @Option(help: "NAO framework areas covered, separated by ';'.") var areas: String
+    @Option(help: "Findings themes, separated by ';' (e.g. \"KPIs; social value\").") var themes: String = ""
     @Option(name: .customLong("follow-up"), help: "Follow-up due date, YYYY-MM-DD.") var followUp: String?
-    @Option(name: .long, help: "Notes.") var notes: String = ""
+    @Option(help: "Notes.") var notes: String = ""
     @OptionGroup var store: HistoryOptions
 
     static let optionNames: [ReviewInput.Field: String] = [
@@ -62,11 +57,9 @@ struct HistoryRecordCommand: ParsableCommand {
 
     func run() throws {
         let review = try checked()
-        try exitOnHistoryFailure {
-            let history = try ReviewHistory.open(path: store.history)
-            let recorded = try history.record(review)
-            print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(store.history)")
-        }
+        let history = try ReviewHistory.open(path: store.history)
+        let recorded = try history.record(review)
+        print("recorded review \(recorded.id!): \(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue)) in \(store.history)")
     }
 }
 
@@ -75,18 +68,16 @@ struct HistoryListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List recorded reviews in meeting order.")
 
-    @Option(name: .long, help: "Only this contract's reviews.") var contract: String?
-    @Option(name: .long, help: "table, or csv (the import format).") var format: HistoryListFormat = .table
+    @Option(help: "Only this contract's reviews.") var contract: String?
+    @Option(help: "table, or csv (the import format).") var format: HistoryListFormat = .table
     @OptionGroup var store: HistoryOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let history = try ReviewHistory.open(path: store.history, create: false)
-            let reviews = try history.reviews(contractID: contract)
-            switch format {
-            case .csv: print(ReviewCSV.render(reviews), terminator: "")
-            case .table: print(HistoryRenderer.table(reviews), terminator: "")
-            }
+        let history = try ReviewHistory.open(path: store.history, create: false)
+        let reviews = try history.reviews(contractID: contract)
+        switch format {
+        case .csv: print(ReviewCSV.render(reviews), terminator: "")
+        case .table: print(HistoryRenderer.table(reviews), terminator: "")
         }
     }
 }
@@ -106,28 +97,10 @@ struct HistoryImportCommand: ParsableCommand {
     @OptionGroup var store: HistoryOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let rows = try ReviewCSV.read(path: file)
-            let history = try ReviewHistory.open(path: store.history)
-            let summary = try history.importReviews(rows)
-            print("\(file): \(summary.added) review\(summary.added == 1 ? "" : "s") imported into \(store.history)"
-                  + (summary.alreadyRecorded > 0 ? " (\(summary.alreadyRecorded) already recorded)" : ""))
-        }
-    }
-}
-
-/// `exitOnFailure`, plus review-history and plan-policy failures: bad review data exits 3,
-/// an unusable history file 4, unusable plan settings in the rule pack 2.
-func exitOnHistoryFailure(_ body: () throws -> Void) throws {
-    try exitOnFailure {
-        do {
-            try body()
-        } catch let error as HistoryError {
-            complain(error.description)
-            throw error.kind == .unreadable ? CMRGExit.ioError : CMRGExit.inputError
-        } catch let error as PlanPolicyError {
-            complain("the rule pack's plan settings cannot be used:\n" + error.problems.map { "  " + $0 }.joined(separator: "\n"))
-            throw CMRGExit.ruleError
-        }
+        let rows = try ReviewCSV.read(path: file)
+        let history = try ReviewHistory.open(path: store.history)
+        let summary = try history.importReviews(rows)
+        print("\(file): \(summary.added) review\(summary.added == 1 ? "" : "s") imported into \(store.history)"
+              + (summary.alreadyRecorded > 0 ? " (\(summary.alreadyRecorded) already recorded)" : ""))
     }
 }

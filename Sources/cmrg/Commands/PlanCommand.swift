@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
-import Planner
-import Portfolio
 import Reports
-import RuleEngine
+import UseCases
 
 /// `cmrg plan`: the forward review plan from the evaluated portfolio, the review history
 /// and the rule pack's `settings.plan`.
@@ -31,10 +28,8 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var planning: PlanOptions
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let run = try PlanningRun.run(rules, input, planning)
-            let report = PlanReport(plan: run.plan, provenance: run.evaluation.provenance, history: run.historySource)
-            try emit(PlanRenderer.render(report, as: output.format), to: output.output)
-        }
+        let session = PlanningSession(rules.inputs(input), history: planning.history, from: planning.from?.date)
+        let outcome = try observed("evaluated") { try session.run($0) }
+        try emit(PlanRenderer.render(outcome.report, as: output.format), to: output.output)
     }
 }

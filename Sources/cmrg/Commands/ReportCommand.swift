@@ -1,5 +1,6 @@
 import ArgumentParser
 import Reports
+import UseCases
 
 /// `cmrg report`: the CMRG meeting report as one self-contained HTML page.
 struct ReportCommand: ParsableCommand {
@@ -11,20 +12,17 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var input: PortfolioOptions
     @OptionGroup var planning: PlanOptions
 
-    @Option(name: .shortAndLong, help: "Where to write the HTML page (atomically).")
-    var output: String = "report.html"
-
-    @Option(name: .long, help: "How many contracts the priority table shows.")
-    var top: Int = 15
+    @Option(name: .shortAndLong, help: "Where to write the HTML page (atomically).") var output: String = "report.html"
+    @Option(help: "How many contracts the priority table shows.") var top: Int = 15
 
     func run() throws {
-        try exitOnHistoryFailure {
-            let run = try PlanningRun.run(rules, input, planning)
-            let page = MeetingReport.render(.init(
-                ranked: run.evaluation.ranked, contracts: run.evaluation.portfolio.contracts, plan: run.plan,
-                reviews: run.reviews, historySource: run.historySource, top: top))
-            try emit(page, to: output)
-            complain("wrote \(output)")
-        }
+        let session = PlanningSession(rules.inputs(input), history: planning.history, from: planning.from?.date)
+        let (outcome, portfolio) = try observed("evaluated") { try session.runKeepingEvaluations($0) }
+        let page = MeetingReport.render(.init(
+            ranked: RankedEvaluations(portfolio.evaluations, provenance: outcome.report.provenance),
+            contracts: portfolio.contracts, plan: outcome.report.plan, reviews: outcome.reviews,
+            historySource: outcome.report.history, top: top))
+        try emit(page, to: output)
+        complain("wrote \(output)")
     }
 }

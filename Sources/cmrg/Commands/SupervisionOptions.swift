@@ -75,7 +75,7 @@ protocol RegisterCommand: SupervisedCommand {
 extension RegisterCommand {
     var supervision: SupervisionOptions { rules.supervision }
     var registerPath: String? { input.portfolio }
-    var jobs: Int { rules.workerCount }
+    var jobs: Int { rules.jobs > 0 ? rules.jobs : ProcessInfo.processInfo.activeProcessorCount }
     var luaMemoryMiB: Int { rules.memoryLimit }
 }
 
@@ -84,7 +84,7 @@ extension ExplainCommand: RegisterCommand {}
 extension PlanCommand: RegisterCommand {}
 extension ReportCommand: RegisterCommand {}
 extension DiffCommand: RegisterCommand {
-    var jobs: Int { 2 * rules.workerCount } // both packs' states
+    var jobs: Int { 2 * (rules.jobs > 0 ? rules.jobs : ProcessInfo.processInfo.activeProcessorCount) } // both packs' states
 }
 extension CheckCommand: SupervisedCommand {}
 extension TestCommand: SupervisedCommand {}

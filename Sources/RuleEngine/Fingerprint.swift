@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import RuleEngine
 
 /// SHA-256 fingerprints recorded in provenance, so a report says exactly which rules and
 /// which register produced it.

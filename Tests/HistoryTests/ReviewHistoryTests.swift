@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Planner
+import History
 import Portfolio
 
 /// Review history through the public API: record, list, import, and file:line:column errors.

@@ -1,6 +1,5 @@
 import LuaHost
 import Portfolio
-import RuleEngine
 
 /// The rule pack's plan settings are unusable; each problem names the setting.
 public struct PlanPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -25,7 +24,7 @@ extension PlanPolicy {
     /// Reads the policy from the rule pack's `settings.plan` table (see rules/settings.lua).
     /// Every problem is reported, each naming the setting, e.g.
     /// `settings.plan.capacity must be a positive whole number, got -1`.
-    public init(settings value: LuaValue) throws(PlanPolicyError) {
+    init(settings value: LuaValue) throws(PlanPolicyError) {
         guard case .table(let plan) = value else {
             throw PlanPolicyError(problems: [value.isNil
                 ? "the rule pack defines no settings.plan (the forward plan's meetings, capacity and cycles)"

@@ -1,8 +1,7 @@
 import Portfolio
-import RuleEngine
 
 /// Every number and choice the planner uses. None has a default in Swift: they all come
-/// from the rule pack (`settings.plan`, see `PlanPolicy.init(settings:)`).
+/// from the rule pack (`settings.plan`, read by `PreparedPack.planPolicy()`).
 public struct PlanPolicy: Sendable, Equatable {
     /// One CMRG meeting and how many deep reviews it can take.
     public struct Meeting: Sendable, Equatable, Hashable {

@@ -1,0 +1,34 @@
+import LuaHost
+
+/// Limits on every call into the rule pack (one contract's tier and score), as the CLI sets
+/// them: instructions, wall-clock time, memory per Lua state, and the longest text a rule
+/// hands back. The sandbox's other bounds keep their defaults.
+public struct RuleLimits: Sendable, Equatable {
+    public var instructions: Int
+    public var timeLimit: Duration
+    public var memoryBytes: Int
+    /// Longest string copied back from a rule (factor names, reasons); longer ones are cut.
+    public var maxStringBytes: Int
+
+    /// Limits left out are the sandbox's own defaults (README, "The rule sandbox").
+    public init(instructions: Int? = nil, timeLimit: Duration? = nil, memoryBytes: Int? = nil,
+                maxStringBytes: Int? = nil) {
+        let defaults = Self.sandboxDefaults
+        self.instructions = instructions ?? defaults.instructions
+        self.timeLimit = timeLimit ?? defaults.timeLimit
+        self.memoryBytes = memoryBytes ?? defaults.memoryBytes
+        self.maxStringBytes = maxStringBytes ?? defaults.maxStringBytes
+    }
+
+    /// Defined once, in LuaHost.
+    static let sandboxDefaults = LuaLimits()
+
+    var sandbox: LuaLimits {
+        var limits = LuaLimits()
+        limits.instructions = instructions
+        limits.timeLimit = timeLimit
+        limits.memoryBytes = memoryBytes
+        limits.maxStringBytes = maxStringBytes
+        return limits
+    }
+}
