@@ -26,6 +26,12 @@ typedef struct cov_state {
     int last;                /* index of the chunk seen last (most events repeat it) */
 } cov_state;
 
+/* Bounds on what coverage records (its memory is outside the state's cap): chunks made by
+   load() in a loop, or a chunk with a line number in the millions, are not recorded. */
+#define MAX_CHUNKS 1024
+#define MAX_LINE (1 << 20)
+#define MAX_NAME 256   /* chunk names are kept and compared up to this many bytes */
+
 static const char coverage_key = 'c'; /* its address keys the state's cov_state in the registry */
 
 static cov_state *coverage_of(lua_State *L) {
@@ -42,14 +48,15 @@ static const char *plain_name(const char *source) {
 static cov_chunk *chunk_for(cov_state *c, const char *source) {
     const char *name = plain_name(source);
     /* same string object and same text: a freed chunk's address may be reused by another */
-    if (c->last < c->count && c->chunks[c->last].source == source && strcmp(c->chunks[c->last].name, name) == 0)
+    if (c->last < c->count && c->chunks[c->last].source == source && strncmp(c->chunks[c->last].name, name, MAX_NAME) == 0)
         return &c->chunks[c->last];
     for (int i = 0; i < c->count; i++) {
-        if (c->chunks[i].source == source && strcmp(c->chunks[i].name, name) == 0) {
+        if (c->chunks[i].source == source && strncmp(c->chunks[i].name, name, MAX_NAME) == 0) {
             c->last = i;
             return &c->chunks[i];
         }
     }
+    if (c->count >= MAX_CHUNKS) return NULL;
     if (c->count == c->cap) {
         int cap = c->cap ? c->cap * 2 : 8;
         cov_chunk *grown = realloc(c->chunks, (size_t)cap * sizeof *grown);
@@ -57,7 +64,7 @@ static cov_chunk *chunk_for(cov_state *c, const char *source) {
         c->chunks = grown;
         c->cap = cap;
     }
-    char *copy = strdup(name);
+    char *copy = strndup(name, MAX_NAME);
     if (!copy) return NULL;
     c->chunks[c->count] = (cov_chunk){source, copy, NULL, 0};
     c->last = c->count;
@@ -65,7 +72,7 @@ static cov_chunk *chunk_for(cov_state *c, const char *source) {
 }
 
 static void record_line(cov_state *c, const char *source, int line) {
-    if (line <= 0 || !source) return;
+    if (line <= 0 || line > MAX_LINE || !source) return;
     cov_chunk *k = chunk_for(c, source);
     if (!k) return; /* out of memory: coverage is best effort, never a rule failure */
     if (line >= k->size) {

@@ -70,9 +70,19 @@ typedef struct cmrg_extra {
     char seal_src[LUA_IDSIZE];  /* while sealing: the global being sealed, and where it was */
     int seal_line;              /* defined (memory and time errors run no message handler) */
     char seal_global[64];
+    /* Where the call running is also told, for a supervisor in another process (see
+       cmrg_mirror_call); NULL when nobody watches. */
+    volatile int64_t *deadline_mirror;
+    volatile int32_t *phase_mirror;
 } cmrg_extra;
 
 static inline cmrg_extra *cmrg_extra_of(lua_State *L) { return *(cmrg_extra **)lua_getextraspace(L); }
+
+/* Sets the entry point running (and its mirror). */
+static inline void cmrg_set_phase(cmrg_extra *x, int phase) {
+    x->phase = phase;
+    if (x->phase_mirror) *x->phase_mirror = phase;
+}
 
 /* --- state (cmrg_state.c) --------------------------------------------------------------- */
 

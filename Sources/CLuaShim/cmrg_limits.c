@@ -172,9 +172,10 @@ void cmrg_arm(lua_State *L, int64_t instructions, int64_t time_limit_ns) {
     if (b->counting) lua_sethook(L, limit_hook, LUA_MASKCOUNT, b->hook_step);
     else if (lua_gethook(L)) lua_sethook(L, NULL, 0, 0); /* a stop hook left by the last call */
     b->armed = 1;
+    int64_t deadline = time_limit_ns > 0 ? cmrg_now_ns() + time_limit_ns : 0;
     atomic_store_explicit(&x->watch.limit_ns, time_limit_ns > 0 ? time_limit_ns : 0, memory_order_relaxed);
-    atomic_store_explicit(&x->watch.deadline_ns, time_limit_ns > 0 ? cmrg_now_ns() + time_limit_ns : 0,
-                          memory_order_relaxed);
+    atomic_store_explicit(&x->watch.deadline_ns, deadline, memory_order_relaxed);
+    if (x->deadline_mirror) *x->deadline_mirror = deadline ? deadline : INT64_MAX;
     cmrg_watch_call_starts(x);
 }
 
@@ -182,6 +183,7 @@ void cmrg_disarm(lua_State *L) {
     cmrg_extra *x = cmrg_extra_of(L);
     cmrg_watch_call_ends(x);
     x->budget.armed = 0;
+    if (x->deadline_mirror) *x->deadline_mirror = 0;
 }
 
 void cmrg_interrupt(lua_State *L) {

@@ -55,6 +55,12 @@ void cmrg_push_env(lua_State *L) { lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY); 
 
 int cmrg_current_phase(lua_State *L) { return cmrg_extra_of(L)->phase; }
 
+void cmrg_mirror_call(lua_State *L, volatile int64_t *deadline_ns, volatile int32_t *phase) {
+    cmrg_extra *x = cmrg_extra_of(L);
+    x->deadline_mirror = deadline_ns;
+    x->phase_mirror = phase;
+}
+
 int cmrg_ref(lua_State *L) {
     if (lua_isnil(L, -1)) { lua_pop(L, 1); return LUA_NOREF; }
     return luaL_ref(L, LUA_REGISTRYINDEX);

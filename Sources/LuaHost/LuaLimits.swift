@@ -48,6 +48,9 @@ public struct LuaLimits: Sendable, Equatable {
 
     var timeLimitNanoseconds: Int64 {
         let (s, a) = timeLimit.components
-        return s * 1_000_000_000 + a / 1_000_000_000
+        // At most ~73 years, so that now + limit cannot overflow in the shim.
+        let longest: Int64 = 1 << 61
+        if s >= longest / 1_000_000_000 { return longest }
+        return max(0, s * 1_000_000_000 + a / 1_000_000_000)
     }
 }

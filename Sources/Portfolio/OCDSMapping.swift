@@ -165,10 +165,10 @@ enum OCDSMapping {
         var from: String?
         if end == nil, let days = number(p["durationInDays"]), days >= 1 {
             if let start {
-                end = start.adding(days: Int(days) - 1)
+                end = start.adding(days: Int(min(days, 4_000_000)) - 1)
                 from = "start date \(start)"
             } else if let awardDate {
-                end = awardDate.adding(days: Int(days) - 1)
+                end = awardDate.adding(days: Int(min(days, 4_000_000)) - 1)
                 from = "award date \(awardDate)"
             }
         }

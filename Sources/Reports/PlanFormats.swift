@@ -22,7 +22,7 @@ public enum PlanRenderer {
             "\(p.meetings.count) meeting\(p.meetings.count == 1 ? "" : "s"), \(seats) seats: \(p.placements.count) review\(p.placements.count == 1 ? "" : "s") planned, "
                 + "\(p.notPlanned.count) selected or high-scoring contract\(p.notPlanned.count == 1 ? "" : "s") not planned, "
                 + "\(p.notSelectedCount) not due and below the score threshold",
-            "Review history: \(r.history)",
+            "Review history: \(shown(r.history))",
             flags(p),
         ]
     }
@@ -49,17 +49,19 @@ public enum PlanRenderer {
             let seated = p.placements(at: meeting.date)
             out += "\n\(meeting.date)  \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity) seat\(meeting.capacity == 1 ? "" : "s")\n"
             let rows = seated.map { s in
-                [s.contractID, clip(s.title, 44), s.tier.rawValue, formatPoints(s.score), s.leadOfficer ?? "(no lead officer)",
-                 reviewByCell(s)]
+                [shown(s.contractID), clip(shown(s.title), 44), s.tier.rawValue, formatPoints(s.score),
+                 s.leadOfficer.map(shown) ?? "(no lead officer)", reviewByCell(s)]
             }
             for (row, s) in zip(aligned(rows, rightAligned: [3]), seated) {
                 out += "  " + row + "\n"
-                out += "      why: " + (s.jointWithAudit ? "JOINT WITH AUDIT; " : "") + s.reasons.joined(separator: "; ") + "\n"
+                out += "      why: " + (s.jointWithAudit ? "JOINT WITH AUDIT; " : "") + s.reasons.map(shown).joined(separator: "; ") + "\n"
             }
         }
         if !p.notPlanned.isEmpty {
             out += "\nNot planned (\(p.notPlanned.count)), overdue follow-ups first, then highest score:\n"
-            let rows = p.notPlanned.map { n in [n.contractID, clip(n.title, 44), n.tier.rawValue, formatPoints(n.score), n.reason] }
+            let rows = p.notPlanned.map { n in
+                [shown(n.contractID), clip(shown(n.title), 44), n.tier.rawValue, formatPoints(n.score), shown(n.reason)]
+            }
             for row in aligned(rows, rightAligned: [3]) { out += "  " + row + "\n" }
         }
         return out

@@ -63,7 +63,7 @@ final class LuaScopeParser {
     }
     private func useGlobal(_ token: LuaToken, write: Bool) {
         facts.globals.append(.init(name: token.text, line: token.line, isWrite: write, function: scopes.insideFunction,
-                                   visibleLocals: scopes.visibleLocals))
+                                   visibleLocals: scopes.visibleLocals()))
     }
 
     /// A name read as a value.

@@ -13,12 +13,20 @@ struct LuaScopes {
     private var blocks: [[Local]] = [[]]
     /// Names of the enclosing functions (nil for an anonymous one); [nil] = the file.
     private var functions: [String?] = [nil]
+    /// `visibleLocals` as last worked out, valid until the scopes change: every global use
+    /// between two changes shares one array, so memory grows with the changes, not the uses.
+    private var visible: [String]?
+    /// Names all `visibleLocals` arrays handed out hold; past `maxVisibleNames` uses get none
+    /// (only "did you mean" suggestions are lost), so the analyser's memory stays bounded.
+    private var visibleNames = 0
+    static let maxVisibleNames = 1_000_000
 
-    mutating func open() { blocks.append([]) }
-    mutating func close() { blocks.removeLast() }
+    mutating func open() { blocks.append([]); visible = nil }
+    mutating func close() { blocks.removeLast(); visible = nil }
 
     mutating func declare(_ name: String, contract: Bool = false, settingsPath: [String]? = nil) {
         blocks[blocks.count - 1].append(Local(name: name, isContract: contract, settingsPath: settingsPath))
+        visible = nil
     }
 
     /// The innermost local called `name`, nil when `name` is a global here.
@@ -30,9 +38,14 @@ struct LuaScopes {
     }
 
     /// Every local visible here, innermost first, each name once (for "did you mean …?").
-    var visibleLocals: [String] {
+    mutating func visibleLocals() -> [String] {
+        if let visible { return visible }
         var seen = Set<String>()
-        return blocks.reversed().flatMap { $0.reversed().map(\.name) }.filter { seen.insert($0).inserted }
+        var names = blocks.reversed().flatMap { $0.reversed().map(\.name) }.filter { seen.insert($0).inserted }
+        if visibleNames + names.count > Self.maxVisibleNames { names = [] }
+        visibleNames += names.count
+        visible = names
+        return names
     }
 
     /// A function body is a block of its own (its parameters are declared in it).

@@ -160,6 +160,7 @@ public enum PackCheck {
                       facts: [(RulePack.File, LuaSourceFacts)]) -> ([CheckFinding], Int) {
         let contracts = probeContracts(settings: settings, asOf: asOf)
         var findings: [CheckFinding] = []
+        if let cut = probingCut(settings: settings, ran: contracts.count, pack: pack) { findings.append(cut) }
         var failedAt = Set<String>()
         for contract in contracts {
             do {
@@ -193,6 +194,7 @@ public enum PackCheck {
         let numbers = settings.values.compactMap(Double.init).filter { $0 > 0 && $0.isFinite }
         var values: [Double?] = [nil, 0, 1e12]
         for n in Set(numbers).sorted() { values += [n - 1, n] }
+        values = budgeted(values)
         let levels: [Int?] = [nil, 1, 2, 3, 4, 5]
         let ends: [Int?] = [nil, -400, -30, 30, 120, 300, 500, 900, 1500, 3000]
         let texts = settings.values.filter { $0.hasPrefix("\"") }.map { String($0.dropFirst().dropLast()) }.sorted()

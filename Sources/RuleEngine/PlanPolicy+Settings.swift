@@ -9,6 +9,11 @@ public struct PlanPolicyError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 extension PlanPolicy {
+    /// The longest span a setting in months or weeks may give: 100 years, so that every date
+    /// the planner works out stays a real date (and no arithmetic on it can overflow).
+    static let mostMonths = (1200, "months, 100 years")
+    static let mostWeeks = (5200, "weeks, 100 years")
+
     /// The setting names `settings.plan` may hold.
     public static let settingNames = [
         "audit", "audit_year", "bronze_min_score", "capacity", "cooldown_months", "follow_up_months",
@@ -38,7 +43,7 @@ extension PlanPolicy {
 
         let capacity = reader.whole(plan["capacity"], "capacity", minimum: 1)
         let calendar = reader.calendar(plan["meetings"])
-        let horizon = reader.whole(plan["horizon_months"], "horizon_months", minimum: 1)
+        let horizon = reader.whole(plan["horizon_months"], "horizon_months", minimum: 1, maximum: Self.mostMonths)
         let reviewBy = reader.perTier(plan["review_by_months"], "review_by_months", allTiers: true)
         let cooldown = reader.perTier(plan["cooldown_months"], "cooldown_months", allTiers: true)
         let recur = reader.perTier(plan["recur_every_months"], "recur_every_months", allTiers: false, minimum: 1)
@@ -85,7 +90,9 @@ private struct SettingsReader {
     let prefix: String
     var problems: [String] = []
 
-    mutating func whole(_ value: LuaValue, _ name: String, minimum: Int) -> Int? {
+    /// A whole number from `minimum`; with `maximum` (a span of time), larger ones are refused
+    /// as too large: `settings.plan.horizon_months: 120000 is too large (at most 1200 months, 100 years)`.
+    mutating func whole(_ value: LuaValue, _ name: String, minimum: Int, maximum: (Int, String)? = nil) -> Int? {
         let what = minimum >= 1 ? "a positive whole number" : "a whole number, 0 or more"
         guard !value.isNil else {
             problems.append("\(prefix).\(name) is missing (\(what))")
@@ -93,6 +100,10 @@ private struct SettingsReader {
         }
         guard let n = value.intValue, n >= minimum else {
             problems.append("\(prefix).\(name) must be \(what), got \(PlanPolicy.shown(value))")
+            return nil
+        }
+        if let (most, unit) = maximum, n > most {
+            problems.append("\(prefix).\(name): \(n) is too large (at most \(most) \(unit))")
             return nil
         }
         return n
@@ -130,7 +141,7 @@ private struct SettingsReader {
                 problems.append("\(prefix).\(name).\(entry.key) is not a tier (Gold, Silver or Bronze)")
                 continue
             }
-            if let n = whole(entry.value, "\(name).\(key)", minimum: minimum) { out[tier] = n }
+            if let n = whole(entry.value, "\(name).\(key)", minimum: minimum, maximum: PlanPolicy.mostMonths) { out[tier] = n }
         }
         if !table.array.isEmpty {
             problems.append("\(prefix).\(name) must name its tiers (Gold = ..., Silver = ..., Bronze = ...)")
@@ -195,7 +206,7 @@ private struct SettingsReader {
             for entry in table.entries where entry.key != .string("every_weeks") && entry.key != .string("first") {
                 problems.append("\(name).\(entry.key) is not a meetings setting (every_weeks, first, or list the dates)")
             }
-            let weeks = whole(table["every_weeks"], "meetings.every_weeks", minimum: 1)
+            let weeks = whole(table["every_weeks"], "meetings.every_weeks", minimum: 1, maximum: PlanPolicy.mostWeeks)
             var first: ContractDate?
             if !table["first"].isNil {
                 first = date(table["first"], "\(name).first")

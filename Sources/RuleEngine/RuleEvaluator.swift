@@ -1,3 +1,4 @@
+import Breadcrumbs
 import LuaHost
 import Portfolio
 
@@ -18,6 +19,8 @@ public final class RuleEvaluator {
     private let log: LuaCallLog
     private var call: LuaRecordCall
     private var topFactors = EvaluationSummaries.Factors()
+    /// This worker's breadcrumbs for the supervisor (nil when not supervised).
+    private let crumbs = Breadcrumbs.current?.claimSlot()
     /// The extra register columns `c.extra` holds, in `Contract.extras` order.
     public private(set) var extraColumns: [String]
     /// What the pack defined once loaded, read before the environment is sealed (sealed
@@ -43,6 +46,13 @@ public final class RuleEvaluator {
         do {
             sandbox = try LuaSandbox(limits: limits.sandbox)
             if coverage { try sandbox.startCoverage() }
+            crumbs?.watch(sandbox, entryPoints: [.tier, .score])
+            if let fault = TestFault.configured {
+                try sandbox.register(TestFault.functionName) { _, args in
+                    fault.fire(for: args.first?.stringValue ?? "")
+                    return []
+                }
+            }
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -70,8 +80,10 @@ public final class RuleEvaluator {
                     return [args[1]]
                 },
             ])
+            log.limitText(to: Self.maxTrailBytes)
             try sandbox.run(Prelude.source(asOf: asOf.iso, asOfDay: asOf.dayNumber), chunkName: "=(cmrg prelude)")
             for file in pack.files {
+                crumbs?.loading(file.path)
                 try sandbox.run(file.text, chunkName: file.path)
             }
         } catch {
@@ -89,7 +101,9 @@ public final class RuleEvaluator {
                                       globals: sandbox.global("_G").tableValue?.entries.compactMap(\.key.stringValue) ?? [])
                          : nil
         do {
+            crumbs?.loading("(sealing)")
             try sandbox.seal()
+            crumbs?.idle()
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -116,6 +130,10 @@ public final class RuleEvaluator {
 
     deinit { topFactors.reset() }
 
+    /// The most text one contract's reasons and factors may hold (the host keeps a copy of
+    /// each contract's trail; JSON and diff keep many): past it the rule stops with an error.
+    public static let maxTrailBytes = 64 << 10
+
     static let becauseRecorder = 0
     static let factorRecorder = 1
 
@@ -130,6 +148,7 @@ public final class RuleEvaluator {
 
     /// Tier, score and explanation trail for one contract.
     public func evaluate(_ contract: Contract) throws(RuleError) -> Evaluation {
+        defer { crumbs?.idle() }
         let (tier, score) = try run(contract, detail: .full)
         var factors: [Factor] = []
         var reasons: [Reason] = []
@@ -161,6 +180,7 @@ public final class RuleEvaluator {
 
     /// Tier, score and top factors of one contract, appended to `summaries` (no trail kept).
     public func summarize(_ contract: Contract, into summaries: inout EvaluationSummaries) throws(RuleError) {
+        defer { crumbs?.idle() }
         let (tier, score) = try run(contract, detail: .lean)
         topFactors.reset()
         log.withCalls { calls in
@@ -178,6 +198,7 @@ public final class RuleEvaluator {
 
     /// Calls tier(c) and score(c) with the contract, recording because/factor with `detail`.
     private func run(_ contract: Contract, detail: LuaCallLog.Detail) throws(RuleError) -> (Tier, Double) {
+        crumbs?.evaluating(id: contract.id, title: contract.title)
         Self.fill(contract, &record, &extraRecord)
         log.reset(detail)
         do {

@@ -83,6 +83,12 @@ lua_State *cmrg_newstate(size_t memory_limit, int hook_step);
 void cmrg_close(lua_State *L);
 cmrg_budget *cmrg_budget_of(lua_State *L);
 
+/// Mirrors the call running into memory another process reads (the supervisor's breadcrumbs):
+/// `*deadline_ns` is the CLOCK_MONOTONIC deadline while a call is armed (INT64_MAX without a
+/// time limit, 0 between calls), `*phase` the entry point of the record call running (-1 none).
+/// NULL stops mirroring.
+void cmrg_mirror_call(lua_State *L, volatile int64_t *deadline_ns, volatile int32_t *phase);
+
 /// Arms the limits for one host call. The time limit (0 = none) is enforced by the watchdog
 /// thread, with no hook on the fast path; `instructions` > 0 adds an instruction budget
 /// counted by a count hook (deterministic, slower: for tests), 0 = none.

@@ -23,6 +23,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluation date for the probe contracts (default: today).")
     var asOf: DateArgument?
 
+    @OptionGroup var supervision: SupervisionOptions
+
     func validate() throws { try DateArgument.check("--as-of", asOf) }
 
     func run() throws {
