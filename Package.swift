@@ -35,14 +35,22 @@ let package = Package(
             cSettings: [.unsafeFlags(["-O2"])]
         ),
         .target(name: "LuaHost", dependencies: ["CLuaShim"]),
+        // The second line of defence (README, "The rule sandbox"): the breadcrumb page a
+        // supervised process shares with its supervisor, and the signal-safe process plumbing.
+        // Knows nothing of Lua.
+        .target(name: "CSupervision", path: "Sources/CSupervision"),
+        // The supervised side: workers' breadcrumbs, temporary files, test faults.
+        .target(name: "Breadcrumbs", dependencies: ["CSupervision"]),
+        // The supervisor: runs cmrg as a watched child and reports what stopped it.
+        .target(name: "Supervisor", dependencies: ["Breadcrumbs", "CSupervision", "Portfolio"]),
         // The one concurrency primitive: ordered work on worker threads that own their state.
         .target(name: "Workers"),
         // Optimised even in debug builds: tests stream 200k-row files through it. Its parsers
         // are single-threaded per reader, so run-time exclusivity checks only cost time (~20%).
-        .target(name: "Portfolio", swiftSettings: [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]),
+        .target(name: "Portfolio", dependencies: ["Breadcrumbs"], swiftSettings: [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]),
         .target(
             name: "RuleEngine",
-            dependencies: ["LuaHost", "Portfolio", "Workers", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LuaHost", "Portfolio", "Breadcrumbs", "Workers", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Pure scheduling: the forward plan from evaluated contracts, last reviews and the policy.
         .target(name: "Planner", dependencies: ["RuleEngine", "Portfolio"]),
@@ -61,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "cmrg",
             dependencies: [
-                "UseCases", "RuleEngine", "Planner", "History", "Reports", "Portfolio",
+                "UseCases", "RuleEngine", "Planner", "History", "Reports", "Portfolio", "Supervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

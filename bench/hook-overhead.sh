@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the instruction-budget hook's overhead on a tight loop (see hook-overhead.c):
+# Measures what the sandbox's limits cost on a tight loop (see hook-overhead.c):
 #   bash bench/hook-overhead.sh [RUNS]
 # Needs a C compiler, pkg-config and liblua5.4-dev; lua5.4 (apt-get install -y lua5.4) adds
 # the standalone interpreter as a second baseline.

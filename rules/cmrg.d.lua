@@ -22,6 +22,9 @@
 ---@field strategic_importance integer? 1 to 5
 ---@field member_suggested string?      Name of the councillor who asked for a review
 ---@field audit_planned string?         Internal audit year covering it, e.g. "2026/27"
+---@field member_suggested_on string?   "YYYY-MM-DD", when the member asked (a review on or after it answers it)
+---@field notice_stage string?          "tender" (not yet awarded), "award" or "contract"; nil in a council register
+---@field review_group string?          Contracts with the same group are reviewed together, in one seat
 ---@field extra table<string, string>   Every other column of the register, as text
 
 ---Record a reason for the decision being made (shown by `cmrg explain`, with this file:line).

@@ -75,7 +75,15 @@ settings.plan = {
   bronze_min_score = 75, -- Bronze only from this score
 
   -- One officer leads at most this many reviews at one meeting (time to prepare).
-  max_reviews_per_officer = 1,
+  max_reviews_per_officer = 2,
+
+  -- A contract whose review-by date has passed is still reviewed (marked "late") while it
+  -- runs; set a tier to false to leave such contracts out instead.
+  late_reviews = { Gold = true, Silver = true, Bronze = true },
+
+  -- A review rated Red or Amber is followed up this many months later when the review
+  -- recorded no follow-up date of its own. Follow-ups skip the cooldown; overdue ones go first.
+  follow_up_months = { Red = 3, Amber = 6 },
 
   -- Contracts on this year's internal audit plan: "defer" (review after the audit year)
   -- or "joint" (review alongside audit and say so).

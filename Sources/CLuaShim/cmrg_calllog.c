@@ -22,7 +22,14 @@ struct cmrg_log {
     char *arena;
     size_t used, arena_cap;
     int resolved;
+    size_t text;         /* bytes the recorded calls hold since the last reset (lean or full) */
+    size_t text_limit;   /* 0: no limit */
 };
+
+/* What each recorded call counts against the text limit besides its strings. */
+#define ENTRY_COST 64
+/* Chunk names are cut to this many bytes in the log (load() may name a chunk with megabytes). */
+#define MAX_SOURCE 256
 
 typedef struct recorder {
     cmrg_recorder_spec spec;
@@ -90,6 +97,10 @@ static void record(lua_State *L, recorder *r, int keep) {
         const char *source;
         if (cmrg_caller(L, &ar, &source)) {
             size_t len = strlen(source);
+            if (len > MAX_SOURCE) {
+                len = MAX_SOURCE;
+                while (len > 0 && ((unsigned char)source[len] & 0xC0) == 0x80) len--; /* on a UTF-8 boundary */
+            }
             e->source = copy_bytes(L, log, source, len);
             e->source_len = (int32_t)len;
             e->line = ar.currentline;
@@ -113,12 +124,28 @@ static void record(lua_State *L, recorder *r, int keep) {
    (the C stack is checked by recorder_call). */
 static int call_fallback(lua_State *L, recorder *r) { return cmrg_call_host(L, r->fallback, r->context, 1); }
 
+/* Counts the call's text against the log's limit, the same whatever the detail (so lean and
+   full evaluations of a contract fail alike): its strings among the arguments full detail
+   keeps, plus a fixed cost per call. */
+static void charge_text(lua_State *L, recorder *r, int nargs) {
+    cmrg_log *log = r->log;
+    size_t bytes = ENTRY_COST;
+    int counted = r->spec.full_args < nargs ? r->spec.full_args : nargs;
+    for (int i = 1; i <= counted; i++)
+        if (lua_type(L, i) == LUA_TSTRING) bytes += lua_rawlen(L, i);
+    log->text += bytes;
+    if (log->text > log->text_limit)
+        luaL_error(L, "the reasons and factors of one contract may hold at most %d KiB of text: this call goes past it",
+                   (int)(log->text_limit >> 10));
+}
+
 static int recorder_call(lua_State *L) {
     recorder *r = (recorder *)lua_touserdata(L, lua_upvalueindex(1));
     int nargs = lua_gettop(L);
     cmrg_check_cstack(L);
     if (nargs > MAX_HOST_ARGS || !passes(L, &r->spec)) return call_fallback(L, r);
     int keep = r->log->full ? r->spec.full_args : r->spec.lean_args;
+    if (r->log->text_limit) charge_text(L, r, nargs);
     if (keep >= 0) record(L, r, keep < nargs ? keep : nargs);
     if (r->spec.returns_arg > 0) {
         lua_pushvalue(L, r->spec.returns_arg);
@@ -206,7 +233,10 @@ void cmrg_log_reset(cmrg_log *log, int full_detail) {
     log->vcount = 0;
     log->used = 0;
     log->resolved = 1;
+    log->text = 0;
 }
+
+void cmrg_log_limit_text(cmrg_log *log, size_t bytes) { log->text_limit = bytes; }
 
 int cmrg_log_count(const cmrg_log *log) { return (int)log->count; }
 

@@ -1,7 +1,7 @@
 // Line coverage for rule tests: a line hook that records which lines ran, chained in front
 // of the instruction-budget hook (one hook per state), and the list of lines that can run,
 // read from the debug line table of a compiled chunk (every nested function included, which
-// lua_getinfo "L" cannot reach for functions that were never created).
+// lua_getinfo "L" cannot reach for functions that were never created; cmrg_dump.c).
 #define _POSIX_C_SOURCE 200809L
 #include "cmrg_coverage.h"
 #include "cmrg_internal.h"
@@ -26,6 +26,12 @@ typedef struct cov_state {
     int last;                /* index of the chunk seen last (most events repeat it) */
 } cov_state;
 
+/* Bounds on what coverage records (its memory is outside the state's cap): chunks made by
+   load() in a loop, or a chunk with a line number in the millions, are not recorded. */
+#define MAX_CHUNKS 1024
+#define MAX_LINE (1 << 20)
+#define MAX_NAME 256   /* chunk names are kept and compared up to this many bytes */
+
 static const char coverage_key = 'c'; /* its address keys the state's cov_state in the registry */
 
 static cov_state *coverage_of(lua_State *L) {
@@ -42,14 +48,15 @@ static const char *plain_name(const char *source) {
 static cov_chunk *chunk_for(cov_state *c, const char *source) {
     const char *name = plain_name(source);
     /* same string object and same text: a freed chunk's address may be reused by another */
-    if (c->last < c->count && c->chunks[c->last].source == source && strcmp(c->chunks[c->last].name, name) == 0)
+    if (c->last < c->count && c->chunks[c->last].source == source && strncmp(c->chunks[c->last].name, name, MAX_NAME) == 0)
         return &c->chunks[c->last];
     for (int i = 0; i < c->count; i++) {
-        if (c->chunks[i].source == source && strcmp(c->chunks[i].name, name) == 0) {
+        if (c->chunks[i].source == source && strncmp(c->chunks[i].name, name, MAX_NAME) == 0) {
             c->last = i;
             return &c->chunks[i];
         }
     }
+    if (c->count >= MAX_CHUNKS) return NULL;
     if (c->count == c->cap) {
         int cap = c->cap ? c->cap * 2 : 8;
         cov_chunk *grown = realloc(c->chunks, (size_t)cap * sizeof *grown);
@@ -57,7 +64,7 @@ static cov_chunk *chunk_for(cov_state *c, const char *source) {
         c->chunks = grown;
         c->cap = cap;
     }
-    char *copy = strdup(name);
+    char *copy = strndup(name, MAX_NAME);
     if (!copy) return NULL;
     c->chunks[c->count] = (cov_chunk){source, copy, NULL, 0};
     c->last = c->count;
@@ -65,7 +72,7 @@ static cov_chunk *chunk_for(cov_state *c, const char *source) {
 }
 
 static void record_line(cov_state *c, const char *source, int line) {
-    if (line <= 0 || !source) return;
+    if (line <= 0 || line > MAX_LINE || !source) return;
     cov_chunk *k = chunk_for(c, source);
     if (!k) return; /* out of memory: coverage is best effort, never a rule failure */
     if (line >= k->size) {
@@ -142,55 +149,11 @@ const char *cmrg_coverage_chunk(lua_State *L, int index, const unsigned char **l
 }
 
 /* ---------------------------------------------------------------- lines that can run --- */
-/* Reads the dump of a freshly compiled chunk (lua_dump, Lua 5.4 format: ldump.c) just far
-   enough to get each function's line table, and expands it the way ldebug.c's
-   collectvalidlines does (a vararg function's first instruction, VARARGPREP, is skipped). */
+/* The line table of every function of a freshly compiled chunk (cmrg_dump.c), expanded the
+   way ldebug.c's collectvalidlines does (a vararg function's first instruction, VARARGPREP,
+   is skipped). */
 
-typedef struct dump_buffer { unsigned char *data; size_t len, cap; int failed; } dump_buffer;
-
-static int dump_writer(lua_State *L, const void *p, size_t size, void *ud) {
-    (void)L;
-    dump_buffer *b = (dump_buffer *)ud;
-    if (b->len + size > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + size) cap *= 2;
-        unsigned char *grown = realloc(b->data, cap);
-        if (!grown) { b->failed = 1; return 1; }
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, p, size);
-    b->len += size;
-    return 0;
-}
-
-typedef struct reader { const unsigned char *p, *end; int ok; int int_size, num_size, instr_size; } reader;
 typedef struct int_list { int *items; size_t len, cap; int failed; } int_list;
-
-static int rd_byte(reader *r) {
-    if (r->p >= r->end) { r->ok = 0; return 0; }
-    return *r->p++;
-}
-
-static size_t rd_size(reader *r) {
-    size_t x = 0;
-    int b;
-    do {
-        b = rd_byte(r);
-        x = (x << 7) | (size_t)(b & 0x7f);
-    } while (r->ok && !(b & 0x80));
-    return x;
-}
-
-static void rd_skip(reader *r, size_t n) {
-    if ((size_t)(r->end - r->p) < n) { r->ok = 0; r->p = r->end; }
-    else r->p += n;
-}
-
-static void rd_string(reader *r) {
-    size_t n = rd_size(r);
-    if (n) rd_skip(r, n - 1);
-}
 
 static void add_line(int_list *out, int line) {
     if (out->len == out->cap) {
@@ -205,63 +168,14 @@ static void add_line(int_list *out, int line) {
 
 #define ABSLINEINFO (-0x80)
 
-static void rd_function(reader *r, int depth, int_list *out) {
-    if (depth > 200) { r->ok = 0; return; }
-    rd_string(r); /* source */
-    int linedefined = (int)rd_size(r);
-    (void)rd_size(r); /* lastlinedefined */
-    (void)rd_byte(r); /* numparams */
-    int is_vararg = rd_byte(r);
-    (void)rd_byte(r); /* maxstacksize */
-    rd_skip(r, rd_size(r) * (size_t)r->instr_size); /* code */
-    size_t constants = rd_size(r);
-    for (size_t i = 0; i < constants && r->ok; i++) {
-        switch (rd_byte(r)) {
-        case 0x03: rd_skip(r, (size_t)r->int_size); break; /* LUA_VNUMINT */
-        case 0x13: rd_skip(r, (size_t)r->num_size); break; /* LUA_VNUMFLT */
-        case 0x04: case 0x14: rd_string(r); break;          /* short / long string */
-        default: break;                                     /* nil, false, true */
-        }
+static void collect_lines(const cmrg_proto *f, int_list *out) {
+    for (size_t i = 0; i < f->nprotos; i++) collect_lines(&f->protos[i], out);
+    int current = f->linedefined;
+    for (size_t pc = 0; pc < f->nlineinfo; pc++) {
+        if (f->lineinfo[pc] != ABSLINEINFO) current += f->lineinfo[pc];
+        else current = cmrg_proto_line(f, pc);
+        if (!(f->is_vararg && pc == 0)) add_line(out, current);
     }
-    rd_skip(r, rd_size(r) * 3); /* upvalues: instack, idx, kind */
-    size_t protos = rd_size(r);
-    for (size_t i = 0; i < protos && r->ok; i++) rd_function(r, depth + 1, out);
-    size_t sizelineinfo = rd_size(r);
-    const signed char *lineinfo = (const signed char *)r->p;
-    rd_skip(r, sizelineinfo);
-    size_t sizeabs = rd_size(r);
-    int *abs_pc = NULL, *abs_line = NULL;
-    if (sizeabs && r->ok) {
-        abs_pc = malloc(sizeabs * sizeof(int));
-        abs_line = malloc(sizeabs * sizeof(int));
-        if (!abs_pc || !abs_line) { r->ok = 0; out->failed = 1; }
-    }
-    for (size_t i = 0; i < sizeabs && r->ok; i++) {
-        abs_pc[i] = (int)rd_size(r);
-        abs_line[i] = (int)rd_size(r);
-    }
-    size_t locvars = rd_size(r);
-    for (size_t i = 0; i < locvars && r->ok; i++) { rd_string(r); (void)rd_size(r); (void)rd_size(r); }
-    size_t upnames = rd_size(r);
-    for (size_t i = 0; i < upnames && r->ok; i++) rd_string(r);
-
-    if (r->ok) {
-        int current = linedefined;
-        for (size_t pc = 0; pc < sizelineinfo; pc++) {
-            if (lineinfo[pc] != ABSLINEINFO) {
-                current += lineinfo[pc];
-            } else { /* luaG_getfuncline: last absolute entry at or before pc, then deltas */
-                int base = linedefined;
-                long basepc = -1;
-                for (size_t i = 0; i < sizeabs && (size_t)abs_pc[i] <= pc; i++) { basepc = abs_pc[i]; base = abs_line[i]; }
-                while (++basepc <= (long)pc) if (lineinfo[basepc] != ABSLINEINFO) base += lineinfo[basepc];
-                current = base;
-            }
-            if (!(is_vararg && pc == 0)) add_line(out, current);
-        }
-    }
-    free(abs_pc);
-    free(abs_line);
 }
 
 static int compare_ints(const void *a, const void *b) {
@@ -269,18 +183,12 @@ static int compare_ints(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static int read_lines(const dump_buffer *b, int_list *out) {
-    reader r = {b->data, b->data + b->len, 1, 0, 0, 0};
-    static const unsigned char signature[] = {0x1b, 'L', 'u', 'a', 0x54, 0, 0x19, 0x93, '\r', '\n', 0x1a, '\n'};
-    if (b->len < sizeof signature + 3 || memcmp(b->data, signature, sizeof signature) != 0) return 0;
-    r.p += sizeof signature;
-    r.instr_size = rd_byte(&r);
-    r.int_size = rd_byte(&r);
-    r.num_size = rd_byte(&r);
-    rd_skip(&r, (size_t)(r.int_size + r.num_size)); /* LUAC_INT, LUAC_NUM */
-    (void)rd_byte(&r);                              /* upvalues of the main function */
-    rd_function(&r, 0, out);
-    return r.ok && r.p == r.end && !out->failed;
+static int read_lines(const cmrg_dump *b, int_list *out) {
+    cmrg_proto root;
+    if (!cmrg_proto_read(b, &root)) return 0;
+    collect_lines(&root, out);
+    cmrg_proto_free(&root);
+    return !out->failed;
 }
 
 int cmrg_active_lines(const char *text, size_t len, const char *chunkname,
@@ -298,17 +206,17 @@ int cmrg_active_lines(const char *text, size_t len, const char *chunkname,
         cmrg_close(L);
         return status;
     }
-    dump_buffer b = {NULL, 0, 0, 0};
-    int dumped = lua_dump(L, dump_writer, &b, 0) == 0 && !b.failed;
+    cmrg_dump b;
+    int dumped = cmrg_dump_function(L, &b);
     cmrg_close(L);
     int_list out = {NULL, 0, 0, 0};
     if (!dumped || !read_lines(&b, &out)) {
-        free(b.data);
+        cmrg_dump_free(&b);
         free(out.items);
         snprintf(error, error_size, "cannot read the line table of the compiled chunk (unexpected Lua version)");
         return LUA_ERRERR;
     }
-    free(b.data);
+    cmrg_dump_free(&b);
     qsort(out.items, out.len, sizeof(int), compare_ints);
     size_t unique = 0;
     for (size_t i = 0; i < out.len; i++)

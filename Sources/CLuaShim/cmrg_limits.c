@@ -1,15 +1,16 @@
-// The limits of a host call: the instruction and wall-clock budget (checked by a count hook
-// and by cmrg_charge for work done inside C functions), the memory cap (the allocator), the
-// C stack guard and asynchronous interrupts. A limit that trips stays tripped until the next
-// cmrg_arm, and the hook then fires on every instruction, so a script cannot catch its way out.
+// The limits of a host call. Nothing runs on the fast path: the time limit is the watchdog's
+// (cmrg_watchdog.c), which, once a call overruns, sets the state's stop flag and installs the
+// stop hook. The hardened C library loops check the same flag through cmrg_charge. An
+// instruction budget (a count hook) is opt-in, for deterministic tests. The memory cap is the
+// allocator's. A limit that trips stays tripped until the next cmrg_arm, and the stop hook then
+// fires on every instruction, so a script cannot catch its way out.
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "cmrg_internal.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
-#define BIG_ALLOCATION (64 << 10)   /* allocations this large check the deadline */
+#define BIG_ALLOCATION (64 << 10)   /* allocations this large check the stop flag */
 #define CSTACK_RESERVE (256 << 10)  /* C stack kept free below the deepest Lua call */
 
 int64_t cmrg_now_ns(void) {
@@ -30,21 +31,38 @@ static const char *trip_message(int trip) {
     }
 }
 
-/* Spends `used` instructions and checks every limit; returns the trip (0 = go on). */
-static int spend(cmrg_budget *b, int64_t used) {
+/* Spends `used` instructions (when counting) and checks the stop flag; returns the trip
+   (0 = go on). */
+static int spend(cmrg_extra *x, int64_t used) {
+    cmrg_budget *b = &x->budget;
     if (b->tripped) return b->tripped;
-    b->instr_left -= used;
-    if (b->interrupt) b->tripped = CMRG_TRIP_INTERRUPT;
-    else if (b->instr_left <= 0) b->tripped = CMRG_TRIP_INSTRUCTIONS;
-    else if (b->deadline_ns && cmrg_now_ns() > b->deadline_ns) b->tripped = CMRG_TRIP_TIME;
+    if (!x->stop && atomic_load_explicit(&x->watch.interrupt, memory_order_relaxed))
+        x->stop = CMRG_TRIP_INTERRUPT;
+    if (x->stop) b->tripped = x->stop;
+    else if (b->counting && (b->instr_left -= used) <= 0) b->tripped = CMRG_TRIP_INSTRUCTIONS;
     return b->tripped;
 }
 
-static void budget_hook(lua_State *L, lua_Debug *ar);
+/* The one hook of the limits: every hook_step instructions while counting, and on every
+   instruction once the call must stop. Raises only for a tripped limit: Lua code that runs
+   while this error is being raised (message handlers) runs with hooks disabled, see
+   guarded_handler. */
+static void limit_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    cmrg_extra *x = cmrg_extra_of(L);
+    cmrg_budget *b = &x->budget;
+    if (!b->armed) return; /* a stop hook left over from a call that is over */
+    if (!b->tripped) {
+        /* a count event spends the instructions since the last one */
+        if (!spend(x, b->counting ? lua_gethookcount(L) : 0)) return;
+        cmrg_fire_stop_hook(L);
+    }
+    luaL_error(L, "%s", trip_message(b->tripped));
+}
 
 /* From a trip on, the hook fires on every instruction: a script that catches the error
    with pcall runs at most one instruction before it is raised again. */
-static void fire_every_instruction(lua_State *L) { lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1); }
+void cmrg_fire_stop_hook(lua_State *L) { lua_sethook(L, limit_hook, LUA_MASKCOUNT, 1); }
 
 /* ---------------------------------------------------------------- allocator --------- */
 
@@ -62,7 +80,7 @@ static void *refuse(cmrg_extra *x, int trip, size_t request) {
     }
     if (x->L) cmrg_note_where(x->L, x->refused_src, &x->refused_line);
     if (trip && !b->tripped) b->tripped = trip;
-    if (b->tripped && x->L) fire_every_instruction(x->L);
+    if (b->tripped && x->L) cmrg_fire_stop_hook(x->L);
     return NULL;
 }
 
@@ -77,11 +95,14 @@ void *cmrg_capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old && b->armed) {
         if (b->mem_used - old + nsize > b->mem_limit) return refuse(x, CMRG_TRIP_MEMORY, nsize);
         /* A C function that works on big strings (upper, rep, format, concat...) does one
-           big allocation per call and may never reach the hook's next check: check the
-           clock here, where it costs nothing next to the work that follows. */
-        if (nsize - old >= BIG_ALLOCATION && spend(b, 0)) return refuse(x, b->tripped, nsize);
-    } else if (nsize > old && b->mem_used - old + nsize > b->mem_limit) {
-        return NULL; /* unarmed (host work): the cap still holds */
+           big allocation per call: once the call must stop, refuse it rather than do the
+           work (the check costs nothing next to the work that follows). */
+        if (nsize - old >= BIG_ALLOCATION && spend(x, 0)) return refuse(x, b->tripped, nsize);
+    } else if (nsize > old && b->mem_used - old + nsize > b->mem_limit + b->mem_limit / 16) {
+        /* unarmed (host work): the cap holds, with a reserve scripts cannot use, so that the
+           host's own small allocations between calls (layouts, references, outside any
+           protected call) still succeed when a script left the state just under its cap */
+        return NULL;
     }
     void *p = realloc(ptr, nsize);
     if (!p) return NULL;
@@ -91,32 +112,23 @@ void *cmrg_capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-/* ---------------------------------------------------------------- budget hook ------- */
-
-/* Raises only for a tripped limit: Lua code that runs while this error is being raised
-   (message handlers) runs with hooks disabled, see guarded_handler. */
-static void budget_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
-    cmrg_budget *b = cmrg_budget_of(L);
-    if (!b->armed) return;
-    if (!b->tripped) {
-        if (!spend(b, b->hook_step)) return;
-        fire_every_instruction(L);
-    }
-    luaL_error(L, "%s", trip_message(b->tripped));
-}
+/* ---------------------------------------------------------------- charging --------- */
 
 void cmrg_charge(lua_State *L, int64_t steps) {
-    cmrg_budget *b = cmrg_budget_of(L);
+    cmrg_extra *x = cmrg_extra_of(L);
+    cmrg_budget *b = &x->budget;
     if (!b->armed) return;
-    b->pending += steps;
-    if (b->pending < CMRG_STEP_BATCH && !b->tripped) return;
-    int64_t used = b->pending;
-    b->pending = 0;
-    if (!b->tripped) {
-        if (!spend(b, used)) return;
-        fire_every_instruction(L);
+    if (!b->tripped && !x->stop) {
+        if (!b->counting) return;          /* the fast path: one flag read */
+        b->pending += steps;
+        if (b->pending < CMRG_STEP_BATCH) return;
+        int64_t used = b->pending;
+        b->pending = 0;
+        if (!spend(x, used)) return;
+    } else if (!b->tripped) {
+        b->tripped = x->stop;
     }
+    cmrg_fire_stop_hook(L);
     luaL_error(L, "%s", trip_message(b->tripped));
 }
 
@@ -148,16 +160,34 @@ void cmrg_check_cstack(lua_State *L) {
 }
 
 void cmrg_arm(lua_State *L, int64_t instructions, int64_t time_limit_ns) {
-    cmrg_budget *b = cmrg_budget_of(L);
-    b->instr_left = instructions > 0 ? instructions : INT64_MAX;
-    b->deadline_ns = time_limit_ns > 0 ? cmrg_now_ns() + time_limit_ns : 0;
-    b->pending = 0;
+    cmrg_extra *x = cmrg_extra_of(L);
+    cmrg_budget *b = &x->budget;
+    /* The previous call is over (cmrg_disarm): nothing can set the stop flag until the new
+       deadline is published below, so resetting it here loses nothing. */
+    x->stop = CMRG_TRIP_NONE;
     b->tripped = CMRG_TRIP_NONE;
-    b->interrupt = 0;
+    b->pending = 0;
+    b->counting = instructions > 0;
+    b->instr_left = b->counting ? instructions : INT64_MAX;
+    if (b->counting) lua_sethook(L, limit_hook, LUA_MASKCOUNT, b->hook_step);
+    else if (lua_gethook(L)) lua_sethook(L, NULL, 0, 0); /* a stop hook left by the last call */
     b->armed = 1;
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, b->hook_step);
+    int64_t deadline = time_limit_ns > 0 ? cmrg_now_ns() + time_limit_ns : 0;
+    atomic_store_explicit(&x->watch.limit_ns, time_limit_ns > 0 ? time_limit_ns : 0, memory_order_relaxed);
+    atomic_store_explicit(&x->watch.deadline_ns, deadline, memory_order_relaxed);
+    if (x->deadline_mirror) *x->deadline_mirror = deadline ? deadline : INT64_MAX;
+    cmrg_watch_call_starts(x);
 }
 
-void cmrg_disarm(lua_State *L) { cmrg_budget_of(L)->armed = 0; }
+void cmrg_disarm(lua_State *L) {
+    cmrg_extra *x = cmrg_extra_of(L);
+    cmrg_watch_call_ends(x);
+    x->budget.armed = 0;
+    if (x->deadline_mirror) *x->deadline_mirror = 0;
+}
 
-void cmrg_interrupt(lua_State *L) { cmrg_budget_of(L)->interrupt = 1; }
+void cmrg_interrupt(lua_State *L) {
+    cmrg_extra *x = cmrg_extra_of(L);
+    atomic_store(&x->watch.interrupt, 1);
+    cmrg_watch_wake();
+}

@@ -146,12 +146,12 @@ static int record_call_body(lua_State *L) {
     /* stack: [record]; results accumulate above it */
     cmrg_extra *x = cmrg_extra_of(L);
     for (int i = 0; i < rc->fn_count; i++) {
-        x->phase = i;
+        cmrg_set_phase(x, i);
         lua_rawgeti(L, LUA_REGISTRYINDEX, rc->fn_refs[i]);
         lua_pushvalue(L, 1);
         lua_call(L, 1, 1);
     }
-    x->phase = -1;
+    cmrg_set_phase(x, -1);
     return rc->fn_count;
 }
 
@@ -163,7 +163,7 @@ int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_va
     lua_settop(L, 0); /* drops the previous call's results */
     record_call rc = {layout, values, nested_key, nested_layout, nested_values, fn_refs, fn_count, read_only};
     cmrg_extra *x = cmrg_extra_of(L);
-    x->phase = -1;
+    cmrg_set_phase(x, -1);
     cmrg_clear_where(L);
     lua_pushcfunction(L, cmrg_remember_where);
     lua_pushcfunction(L, record_call_body);
@@ -171,7 +171,7 @@ int cmrg_call_with_record(lua_State *L, const cmrg_layout *layout, const cmrg_va
     int status = lua_pcall(L, 1, fn_count, 1);
     if (status != LUA_OK) {
         *failed_fn = x->phase;
-        x->phase = -1;
+        cmrg_set_phase(x, -1);
         lua_remove(L, 1); /* leave only the error object */
         return status;
     }

@@ -1,7 +1,8 @@
 // The sandbox library: the only libraries ever opened (base, string, table, math, utf8),
 // copied into the scripts' environment without what could escape or break determinism, with
-// safe versions of load, setmetatable, rawset, pairs, pcall and xpcall, and the loading of
-// text chunks (never bytecode) with that environment as _ENV.
+// safe versions of load, setmetatable/getmetatable (cmrg_metatables.c), rawset, pairs and next
+// (cmrg_pairs.c), pcall and xpcall, and the loading of text chunks (never bytecode) with that
+// environment as _ENV.
 #include "cmrg_internal.h"
 
 #include <string.h>
@@ -45,6 +46,10 @@ static int safe_load(lua_State *L) {
         lua_pushliteral(L, "load: binary chunks are not allowed");
         return 2;
     }
+    /* "@file" and "=name" are how the host names rule files: a chunk of the script's own
+       must not pass for one (explain prints where factors come from) */
+    if (!lua_isnoneornil(L, 2) && (name[0] == '@' || name[0] == '='))
+        return luaL_argerror(L, 2, "chunk names that start with '@' or '=' are reserved for rule files");
     int has_env = !lua_isnone(L, 4);
     cmrg_check_cstack(L);
     if (load_text(L, s, len, name) != LUA_OK) {
@@ -54,28 +59,6 @@ static int safe_load(lua_State *L) {
     }
     if (has_env) lua_pushvalue(L, 4); else cmrg_push_env(L);
     if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
-    return 1;
-}
-
-/* setmetatable that refuses finalizers and to-be-closed metamethods: __gc would run
-   outside any host call's limits, and __close is involved in known 5.4.4 crash bugs. */
-static int safe_setmetatable(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    int t = lua_type(L, 2);
-    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
-    if (t == LUA_TTABLE) {
-        static const char *const refused[] = {"__gc", "__close", "__mode", NULL};
-        for (int i = 0; refused[i]; i++) {
-            lua_pushstring(L, refused[i]);
-            if (lua_rawget(L, 2) != LUA_TNIL)
-                return luaL_error(L, "setmetatable: '%s' metamethods are not allowed in rules", refused[i]);
-            lua_pop(L, 1);
-        }
-    }
-    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-        return luaL_error(L, "cannot change a protected metatable");
-    lua_settop(L, 2);
-    lua_setmetatable(L, 1);
     return 1;
 }
 
@@ -124,8 +107,8 @@ static int safe_xpcall(lua_State *L) {
     return finish_pcall(L, lua_pcall(L, n - 2, LUA_MULTRET, 2), 2);
 }
 
-/* rawset that refuses read-only tables: a raw write into a (empty) proxy would shadow the
-   frozen value for every later call. */
+/* rawset that refuses read-only tables (a raw write into an (empty) view would shadow the
+   sealed value for every later call) and refused metamethods in metatables. */
 static int safe_rawset(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checkany(L, 2);
@@ -136,6 +119,7 @@ static int safe_rawset(lua_State *L) {
         lua_pop(L, 2);
         if (frozen) return cmrg_readonly_newindex(L);
     }
+    cmrg_check_raw_write(L, 1, 2);
     lua_settop(L, 3);
     lua_rawset(L, 1);
     return 1;
@@ -176,7 +160,7 @@ static int open_sandbox_body(lua_State *L) {
     lua_newtable(L);
     int env = lua_gettop(L);
     static const char *const base_keep[] = {
-        "assert", "error", "getmetatable", "ipairs", "next", "rawequal",
+        "assert", "error", "ipairs", "rawequal",
         "rawget", "rawlen", "select", "tonumber", "tostring", "type",
         "_VERSION", NULL};
     for (int i = 0; base_keep[i]; i++) {
@@ -185,8 +169,12 @@ static int open_sandbox_body(lua_State *L) {
     }
     lua_pushcfunction(L, safe_load);
     lua_setfield(L, env, "load");
-    lua_pushcfunction(L, safe_setmetatable);
+    lua_pushcfunction(L, cmrg_setmetatable);
     lua_setfield(L, env, "setmetatable");
+    lua_pushcfunction(L, cmrg_getmetatable);
+    lua_setfield(L, env, "getmetatable");
+    lua_pushcfunction(L, cmrg_next_in_order);
+    lua_setfield(L, env, "next");
     lua_pushcfunction(L, safe_rawset);
     lua_setfield(L, env, "rawset");
     lua_pushcfunction(L, cmrg_pairs);
@@ -216,8 +204,6 @@ static int open_sandbox_body(lua_State *L) {
         "char", "charpattern", "codepoint", "codes", "len", "offset", NULL};
     int string_lib = copy_library(L, env, LUA_STRLIBNAME, string_keep);
     cmrg_set_string_functions(L, string_lib);
-    /* no memory addresses in text: they change from run to run */
-    cmrg_set_stable_identities(L, env, string_lib);
     /* Methods on strings ("x"):rep(...) must find the same hardened copy (without dump),
        not the stock library behind the shared string metatable. */
     lua_pushliteral(L, "");
@@ -231,10 +217,16 @@ static int open_sandbox_body(lua_State *L) {
     copy_library(L, env, LUA_MATHLIBNAME, math_keep);
     copy_library(L, env, LUA_UTF8LIBNAME, utf8_keep);
     lua_settop(L, env);
+    cmrg_set_charged_functions(L, env);
+    /* no memory addresses in text: they change from run to run (over the charged versions) */
+    lua_getfield(L, env, LUA_STRLIBNAME);
+    cmrg_set_stable_identities(L, env, lua_gettop(L));
+    lua_settop(L, env);
 
     /* The environment is found through the registry from now on. */
     lua_pushvalue(L, env);
     lua_setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+    if (cmrg_note_definitions(L, NULL) != LUA_OK) return lua_error(L); /* what no chunk defined */
     return 1;
 }
 
@@ -256,6 +248,8 @@ int cmrg_run_chunk(lua_State *L, const char *text, size_t len, const char *chunk
         cmrg_push_env(L);
         if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
         status = lua_pcall(L, 0, 0, handler);
+        /* which globals this chunk defined: names the file if sealing one of them fails */
+        if (status == LUA_OK) status = cmrg_note_definitions(L, chunkname);
     }
     if (status != LUA_OK) {
         lua_remove(L, handler); /* leave just the error object */

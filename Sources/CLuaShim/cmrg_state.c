@@ -33,6 +33,7 @@ lua_State *cmrg_newstate(size_t memory_limit, int hook_step) {
     if (!L) { free(x); return NULL; }
     *(cmrg_extra **)lua_getextraspace(L) = x;
     x->L = L;
+    cmrg_watch_state(x);
     lua_atpanic(L, panic_handler);
     lua_gc(L, LUA_GCGEN, 0, 0); /* generational GC suits many short-lived record tables */
     return L;
@@ -42,6 +43,7 @@ void cmrg_close(lua_State *L) {
     if (!L) return;
     cmrg_extra *x = cmrg_extra_of(L);
     x->budget.armed = 0;
+    cmrg_unwatch_state(x);
     x->L = NULL;
     lua_close(L);
     free(x);
@@ -52,6 +54,12 @@ void cmrg_close(lua_State *L) {
 void cmrg_push_env(lua_State *L) { lua_getfield(L, LUA_REGISTRYINDEX, ENV_KEY); }
 
 int cmrg_current_phase(lua_State *L) { return cmrg_extra_of(L)->phase; }
+
+void cmrg_mirror_call(lua_State *L, volatile int64_t *deadline_ns, volatile int32_t *phase) {
+    cmrg_extra *x = cmrg_extra_of(L);
+    x->deadline_mirror = deadline_ns;
+    x->phase_mirror = phase;
+}
 
 int cmrg_ref(lua_State *L) {
     if (lua_isnil(L, -1)) { lua_pop(L, 1); return LUA_NOREF; }

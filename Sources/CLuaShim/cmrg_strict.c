@@ -225,22 +225,10 @@ static int strict_settings_index(lua_State *L) {
     return luaL_error(L, "%s.%s does not exist", path, key);
 }
 
-/* The table behind a read-only view (pushed), or 0 (nothing pushed) when `v` is not one. */
-static int push_hidden(lua_State *L, int v) {
-    if (lua_type(L, v) != LUA_TTABLE || !lua_getmetatable(L, v)) return 0;
-    lua_getfield(L, -1, "__newindex");
-    int is_view = lua_tocfunction(L, -1) == cmrg_readonly_newindex;
-    lua_pop(L, 1);
-    if (!is_view) { lua_pop(L, 1); return 0; }
-    lua_getfield(L, -1, "__index");
-    lua_remove(L, -2);
-    return 1;
-}
-
 /* Makes the sealed tree under the view at `view` strict, its path on the stack top (popped). */
 static void make_tree_strict(lua_State *L, int view, int seen) {
     int path = lua_gettop(L);
-    if (!push_hidden(L, view)) { lua_settop(L, path - 1); return; }
+    if (!cmrg_view_target(L, view)) { lua_settop(L, path - 1); return; }
     int hidden = lua_gettop(L);
     lua_pushvalue(L, hidden);
     int done = lua_rawget(L, seen) != LUA_TNIL;
@@ -454,7 +442,10 @@ static const char *stable_tolstring(lua_State *L, int idx) {
 
 static int stable_tostring(lua_State *L) {
     luaL_checkany(L, 1);
+    size_t len;
     stable_tolstring(L, 1);
+    lua_tolstring(L, -1, &len);
+    if (lua_type(L, 1) != LUA_TSTRING) cmrg_charge(L, (int64_t)(len / CMRG_BYTES_PER_STEP)); /* a new string */
     return 1;
 }
 

@@ -4,9 +4,10 @@
 **
 ** The matcher below is lstrlib.c of Lua 5.4.4 with these changes, marked "cmrg":
 **  - every step of the matcher (and the bytes scanned by '%b', by the counting loop of
-**    '*'/'+' and by plain 'find') is charged to the running call's budget, which checks
-**    the instruction budget, the wall-clock deadline and the interrupt flag every
-**    CMRG_STEP_BATCH steps: a catastrophic pattern such as
+**    '*'/'+', by plain 'find', and the scans of a '[...]' class) and every byte gsub copies
+**    into its result is charged to the running call (cmrg_charge), which checks the stop
+**    flag (time limit, interrupt) and the opt-in instruction budget every CMRG_STEP_BATCH
+**    steps: a catastrophic pattern such as
 **    string.find(string.rep("a", 30000), ".-.-.-.-.-.-b") ends in an error instead of
 **    running for hours inside one C call;
 **  - find/match/gmatch/gsub refuse to recurse when the C stack is nearly used up
@@ -103,6 +104,7 @@ static int str_rep (lua_State *L) {
     size_t unit = l + lsep, done;
     luaL_Buffer b;
     char *p = luaL_buffinitsize(L, &b, totallen);
+    cmrg_charge(L, (int64_t)(totallen / CMRG_BYTES_PER_STEP));  /* cmrg */
     memcpy(p, s, l);
     done = l;
     if (totallen > l) {  /* at least two copies: one separator follows the first */
@@ -150,8 +152,8 @@ typedef struct MatchState {
 static const char *match (MatchState *ms, const char *s, const char *p);
 
 
-/* cmrg: charge 'n' steps of work; every CMRG_STEP_BATCH steps the budget, the deadline
-   and the interrupt flag are checked (and a Lua error raised once one is exhausted). */
+/* cmrg: charge 'n' steps of work; every CMRG_STEP_BATCH steps the limits are checked
+   (and a Lua error raised once one is reached). */
 static void settle (MatchState *ms) {
   int64_t n = ms->pending;
   ms->pending = 0;
@@ -197,6 +199,7 @@ static const char *classend (MatchState *ms, const char *p) {
       return p+1;
     }
     case '[': {
+      const char *start = p;  /* cmrg: the scan is charged (a class may be huge) */
       if (*p == '^') p++;
       do {  /* look for a ']' */
         if (l_unlikely(p == ms->p_end))
@@ -204,6 +207,7 @@ static const char *classend (MatchState *ms, const char *p) {
         if (*(p++) == L_ESC && p < ms->p_end)
           p++;  /* skip escapes (e.g. '%]') */
       } while (*p != ']');
+      charge(ms, (p - start) / CMRG_BYTES_PER_STEP);
       return p+1;
     }
     default: {
@@ -265,7 +269,9 @@ static int singlematch (MatchState *ms, const char *s, const char *p,
     switch (*p) {
       case '.': return 1;  /* matches any char */
       case L_ESC: return match_class(c, uchar(*(p+1)));
-      case '[': return matchbracketclass(c, p, ep-1);
+      case '[':  /* cmrg: scanning a huge class for each character is charged */
+        charge(ms, (ep - p) / CMRG_BYTES_PER_STEP);
+        return matchbracketclass(c, p, ep-1);
       default:  return (uchar(*p) == c);
     }
   }
@@ -399,6 +405,7 @@ static const char *match (MatchState *ms, const char *s, const char *p) {
               luaL_error(ms->L, "missing '[' after '%%f' in pattern");
             ep = classend(ms, p);  /* points to what is next */
             previous = (s == ms->src_init) ? '\0' : *(s - 1);
+            charge(ms, (ep - p) / (CMRG_BYTES_PER_STEP / 2));  /* cmrg: two class scans */
             if (!matchbracketclass(uchar(previous), p, ep - 1) &&
                matchbracketclass(uchar(*s), p, ep - 1)) {
               p = ep; goto init;  /* return match(ms, s, ep); */
@@ -674,26 +681,34 @@ static void add_s (MatchState *ms, luaL_Buffer *b, const char *s,
   lua_State *L = ms->L;
   const char *news = lua_tolstring(L, 3, &l);
   const char *p;
+  /* cmrg: every escape and every byte copied is charged: a long replacement
+     ("%0%0%0...") applied to many matches is work that produces little output */
   while ((p = (char *)memchr(news, L_ESC, l)) != NULL) {
+    charge(ms, 1 + (p - news) / CMRG_BYTES_PER_STEP);
     luaL_addlstring(b, news, p - news);
     p++;  /* skip ESC */
     if (*p == L_ESC)  /* '%%' */
       luaL_addchar(b, *p);
-    else if (*p == '0')  /* '%0' */
+    else if (*p == '0') {  /* '%0' */
+        charge(ms, (e - s) / CMRG_BYTES_PER_STEP);
         luaL_addlstring(b, s, e - s);
+    }
     else if (isdigit(uchar(*p))) {  /* '%n' */
       const char *cap;
       ptrdiff_t resl = get_onecapture(ms, *p - '1', s, e, &cap);
       if (resl == CAP_POSITION)
         luaL_addvalue(b);  /* add position to accumulated result */
-      else
+      else {
+        charge(ms, resl / CMRG_BYTES_PER_STEP);
         luaL_addlstring(b, cap, resl);
+      }
     }
     else
       luaL_error(L, "invalid use of '%c' in replacement string", L_ESC);
     l -= p + 1 - news;
     news = p + 1;
   }
+  charge(ms, 1 + l / CMRG_BYTES_PER_STEP);
   luaL_addlstring(b, news, l);
 }
 
@@ -726,6 +741,7 @@ static int add_value (MatchState *ms, luaL_Buffer *b, const char *s,
   }
   if (!lua_toboolean(L, -1)) {  /* nil or false? */
     lua_pop(L, 1);  /* remove value */
+    charge(ms, (e - s) / CMRG_BYTES_PER_STEP);  /* cmrg */
     luaL_addlstring(b, s, e - s);  /* keep original text */
     return 0;  /* no changes */
   }
@@ -733,6 +749,7 @@ static int add_value (MatchState *ms, luaL_Buffer *b, const char *s,
     return luaL_error(L, "invalid replacement value (a %s)",
                          luaL_typename(L, -1));
   else {
+    charge(ms, 1 + lua_rawlen(L, -1) / CMRG_BYTES_PER_STEP);  /* cmrg */
     luaL_addvalue(b);  /* add result to accumulator */
     return 1;  /* something changed */
   }
@@ -800,4 +817,11 @@ void cmrg_set_string_functions (lua_State *L, int lib) {
     lua_pushcfunction(L, r->func);
     lua_setfield(L, lib, r->name);
   }
+}
+
+
+/* cmrg: whether `f` is the iterator string.gmatch makes (it keeps its position: sealing
+   refuses one made while loading). */
+int cmrg_is_gmatch_iterator (lua_CFunction f) {
+  return f == gmatch_aux;
 }

@@ -1,8 +1,8 @@
 /*
 ** Hardened copy of Lua 5.4.4's table library (ltablib.c) for the cmrg sandbox.
 **
-** Changes, marked "cmrg": every element moved, concatenated, unpacked or compared is
-** charged to the running call's budget (instructions, wall-clock deadline, interrupt), so
+** Changes, marked "cmrg": every element moved, concatenated, unpacked or compared (and every
+** byte concatenated) is charged to the running call's limits (cmrg_charge), so
 ** loops that never return to the VM stop: table.move({}, 1, 1e15, 1), or
 ** table.insert(t, 1, x) on a table whose __len says 1e15. Entry points refuse to recurse
 ** when the C stack is nearly used up. The sort pivot "randomization" is a fixed sequence
@@ -191,6 +191,7 @@ static void addfield (lua_State *L, luaL_Buffer *b, lua_Integer i) {
   if (l_unlikely(!lua_isstring(L, -1)))
     luaL_error(L, "invalid value (%s) at index %I in table for 'concat'",
                   luaL_typename(L, -1), (LUAI_UACINT)i);
+  cmrg_charge(L, (int64_t)(lua_rawlen(L, -1) / CMRG_BYTES_PER_STEP));  /* cmrg: bytes copied */
   luaL_addvalue(b);
 }
 
@@ -207,6 +208,7 @@ static int tconcat (lua_State *L) {
   luaL_buffinit(L, &b);
   for (; i < last; i++) {
     addfield(L, &b, i);
+    cmrg_charge(L, (int64_t)(lsep / CMRG_BYTES_PER_STEP));  /* cmrg */
     luaL_addlstring(&b, sep, lsep);
   }
   if (i == last)  /* add last value (if interval was not empty) */

@@ -32,6 +32,17 @@ enum HistorySchema {
             }
             try db.create(index: "review_theme_by_theme", on: "review_theme", columns: ["theme"])
         }
+        migrator.registerMigration("v2: audit of every change") { db in
+            try db.create(table: "review_change") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("changed_at", .text).notNull()
+                t.column("changed_by", .text).notNull()
+                t.column("review_id", .integer) // kept after the review is removed
+                t.column("action", .text).notNull().check(sql: "action IN ('record', 'import', 'amend', 'remove')")
+                t.column("what", .text).notNull()
+                t.column("why", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }()
 

@@ -38,6 +38,17 @@ public enum NAOArea: String, CaseIterable, Sendable, Codable, Comparable {
         self = match
     }
 
+    /// The area that shares the most words with `text` (e.g. "performance management" →
+    /// managing performance), nil when none shares a word of four letters or more.
+    public static func nearest(to text: String) -> NAOArea? {
+        func words(_ s: String) -> Set<String> {
+            Set(s.lowercased().split { !$0.isLetter }.map(String.init).filter { $0.count >= 4 })
+        }
+        let wanted = words(text)
+        let scored = allCases.map { ($0, words($0.rawValue).intersection(wanted).count) }.filter { $0.1 > 0 }
+        return scored.max { $0.1 < $1.1 }?.0
+    }
+
     public static func < (a: NAOArea, b: NAOArea) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

@@ -92,6 +92,29 @@ public final class ReviewHistory: Sendable {
     }
 
     /// What an import did.
+    /// Records `review` after importing `first` (the CSV history in use until now), in one
+    /// transaction: a new database never shadows the reviews it replaces. Returns the
+    /// recorded review and how many of `first` were added.
+    public func record(_ review: Review, importingFirst first: [LocatedReview], by: String) throws(HistoryError) -> (Review, Int) {
+        try write { db throws(HistoryError) in
+            var added = 0
+            for item in first where try Self.existingID(db, item.review) == nil {
+                _ = try Self.insert(db, item.review)
+                added += 1
+            }
+            if let file = first.first?.location.file {
+                try Self.audit(db, by: by, review: nil, action: "import", what: "\(added) review\(added == 1 ? "" : "s") from \(file), the history in use until now", why: "first record into a new database")
+            }
+            if let existing = try Self.existingID(db, review) {
+                throw HistoryError(.invalid, "\(review.contractID) already has a review at the \(review.meetingDate) meeting (review \(existing))")
+            }
+            let recorded = try Self.insert(db, review)
+            try Self.audit(db, by: by, review: recorded.id, action: "record",
+                           what: "\(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue))", why: "")
+            return (recorded, added)
+        }
+    }
+
     public struct ImportSummary: Sendable, Equatable {
         public var added: Int
         /// Rows identical to a review already recorded (importing a file twice adds nothing).
@@ -105,7 +128,7 @@ public final class ReviewHistory: Sendable {
     /// Records reviews read from a file in one transaction: all or nothing. A row identical
     /// to a recorded review is skipped; a different review of the same contract at the same
     /// meeting is an error naming the row.
-    public func importReviews(_ reviews: [LocatedReview]) throws(HistoryError) -> ImportSummary {
+    public func importReviews(_ reviews: [LocatedReview], by: String = "cmrg") throws(HistoryError) -> ImportSummary {
         try write { db throws(HistoryError) in
             var summary = ImportSummary(added: 0, alreadyRecorded: 0)
             var conflicts: [HistoryIssue] = []
@@ -127,6 +150,9 @@ public final class ReviewHistory: Sendable {
                 let file = conflicts[0].location.file
                 throw HistoryError(.invalid, "\(file): \(conflicts.count == 1 ? "1 review conflicts" : "\(conflicts.count) reviews conflict") with the history; nothing was imported",
                                    issues: Array(conflicts.prefix(20)))
+            }
+            if summary.added > 0, let file = reviews.first?.location.file {
+                try Self.audit(db, by: by, review: nil, action: "import", what: "\(summary.added) review\(summary.added == 1 ? "" : "s") from \(file)", why: "")
             }
             return summary
         }
@@ -159,7 +185,7 @@ public final class ReviewHistory: Sendable {
 
     // MARK: plumbing
 
-    private func write<T>(_ body: (Database) throws(HistoryError) -> T) throws(HistoryError) -> T {
+    func write<T>(_ body: (Database) throws(HistoryError) -> T) throws(HistoryError) -> T {
         do {
             return try writer.write { db in try body(db) }
         } catch let error as HistoryError {
@@ -169,7 +195,7 @@ public final class ReviewHistory: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(HistoryError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(HistoryError) -> T {
         do {
             return try writer.read { db in try body(db) }
         } catch let error as HistoryError {
@@ -179,7 +205,7 @@ public final class ReviewHistory: Sendable {
         }
     }
 
-    private static func existingID(_ db: Database, _ review: Review) throws(HistoryError) -> Int64? {
+    static func existingID(_ db: Database, _ review: Review) throws(HistoryError) -> Int64? {
         do {
             return try Int64.fetchOne(db, sql: "SELECT id FROM review WHERE contract_id = ? AND meeting_date = ?",
                                       arguments: [review.contractID, review.meetingDate.iso])
@@ -188,7 +214,7 @@ public final class ReviewHistory: Sendable {
         }
     }
 
-    private static func insert(_ db: Database, _ review: Review) throws(HistoryError) -> Review {
+    static func insert(_ db: Database, _ review: Review) throws(HistoryError) -> Review {
         do {
             var row = ReviewRow(id: nil, contractID: review.contractID, meetingDate: review.meetingDate.iso,
                                 leadOfficer: review.leadOfficer, outcome: review.outcome.rawValue,
@@ -210,7 +236,7 @@ public final class ReviewHistory: Sendable {
     }
 
     /// Reviews matching a WHERE clause on `review`, with their areas and themes.
-    private static func fetch(_ db: Database, sql whereClause: String, _ arguments: StatementArguments) throws(HistoryError) -> [Review] {
+    static func fetch(_ db: Database, sql whereClause: String, _ arguments: StatementArguments) throws(HistoryError) -> [Review] {
         do {
             let rows = try ReviewRow.fetchAll(db, sql: "SELECT * FROM review \(whereClause) ORDER BY meeting_date, id", arguments: arguments)
             let ids = rows.compactMap(\.id)

@@ -72,7 +72,8 @@ public struct ReviewInput: Sendable, Equatable {
             if let area = NAOArea(text: item.text) {
                 areas.append(area)
             } else {
-                problem(.areas, "\"\(item.text)\" is not an NAO framework area (one of: "
+                let nearest = NAOArea.nearest(to: item.text).map { "did you mean \"\($0.rawValue)\"? " } ?? ""
+                problem(.areas, "\"\(item.text)\" is not an NAO framework area (\(nearest)one of: "
                         + NAOArea.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: item.offset)
             }
         }

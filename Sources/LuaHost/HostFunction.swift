@@ -46,11 +46,15 @@ final class HostFunctionBox {
         owned.removeAll(keepingCapacity: true)
     }
 
+    static let maxChunkName = 256
+
     func chunkName(_ source: UnsafePointer<CChar>?) -> String? {
         guard let source else { return nil }
         let key = UnsafeRawPointer(source)
         if let known = chunkNames[key] { return known }
-        let name = String(cString: source)
+        // load() may name a chunk with megabytes: the host keeps at most 256 bytes of it.
+        let length = strnlen(source, Self.maxChunkName + 1)
+        let name = String(decoding: UnsafeRawBufferPointer(start: source, count: min(length, Self.maxChunkName)), as: UTF8.self)
         if chunkNames.count < 1024 { chunkNames[key] = name }
         return name
     }

@@ -59,6 +59,10 @@ public final class LuaCallLog {
         self.pointer = pointer
     }
 
+    /// At most `bytes` of text recorded between two resets (the string arguments kept, plus 64
+    /// bytes a call, whatever the detail); the call that goes past it raises an error. nil: no limit.
+    public func limitText(to bytes: Int?) { cmrg_log_limit_text(pointer, bytes.map { max(1, $0) } ?? 0) }
+
     /// Empties the log; calls from now on are recorded with `detail`.
     public func reset(_ detail: Detail) {
         cmrg_log_reset(pointer, detail == .full ? 1 : 0)

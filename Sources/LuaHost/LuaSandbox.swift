@@ -5,10 +5,11 @@ import CLuaShim
 /// and copies values out. Not thread-safe: use one sandbox per thread.
 ///
 /// Scripts see only: base functions without dofile/loadfile/require/collectgarbage/print
-/// (print is captured), a text-only `load` whose default environment is the sandbox's,
-/// a `setmetatable` that refuses `__gc`/`__close`/`__mode`, a `rawset` that refuses
-/// read-only tables, a `pairs` with a fixed key order, `pcall`/`xpcall` that cannot outlive
-/// a limit, and copies of the string (without dump; pattern matching and rep hardened),
+/// (print is captured), a text-only `load` whose default environment is the sandbox's (and
+/// which refuses the host's chunk names), `setmetatable`/`rawset`/assignment that keep
+/// `__gc`/`__close`/`__mode` out of metatables, a `rawset` that refuses read-only tables,
+/// `pairs` and `next` with a fixed key order, `pcall`/`xpcall` that cannot outlive a limit,
+/// and copies of the string (without dump; pattern matching and rep hardened),
 /// table (hardened), math (without random) and utf8 libraries. No io, os, package, debug or
 /// coroutine. See README.md, "The rule sandbox".
 public final class LuaSandbox {
@@ -88,12 +89,30 @@ public final class LuaSandbox {
         if status != CMRG_OK { throw takeError(status: status) }
     }
 
-    /// Freezes everything defined so far: tables become read-only, and globals assigned from
-    /// now on land in a scratch layer that `resetScratch()` empties, so one call cannot leave
-    /// anything behind for the next.
+    /// Freezes everything defined so far: every table the globals reach (through values, keys,
+    /// metatables and functions' upvalues) becomes read-only, and globals assigned from now on
+    /// land in a scratch layer that `resetScratch()` empties, so one call cannot leave
+    /// anything behind for the next. What cannot be frozen is refused, naming its file and
+    /// line: a function that assigns a local it keeps from loading, an iterator made while
+    /// loading. Sealing runs under the limits of a call; a limit it reaches names the global
+    /// it was sealing and the file that defined it.
     public func seal() throws(LuaError) {
+        arm()
         let status = cmrg_seal(state)
-        if status != CMRG_OK { throw takeError(status: status) }
+        cmrg_disarm(state)
+        guard status != CMRG_OK else { return }
+        var error = takeError(status: status)
+        if [.memoryLimit, .timeLimit, .instructionLimit, .interrupted].contains(error.kind) {
+            var line: Int32 = 0
+            var global: UnsafePointer<CChar>?
+            let chunk = cmrg_seal_where(state, &line, &global)
+            if let global { error.message += " while sealing '\(String(cString: global))'" }
+            if let chunk {
+                error.chunk = fullChunkName(String(cString: chunk))
+                error.line = line > 0 ? Int(line) : nil
+            }
+        }
+        throw error
     }
 
     /// After `seal()`: a name that does not exist is an error at the line that uses it, not
@@ -144,7 +163,7 @@ public final class LuaSandbox {
     }
 
     func arm() {
-        cmrg_arm(state, Int64(limits.instructions), limits.timeLimitNanoseconds)
+        cmrg_arm(state, limits.instructionBudget, limits.timeLimitNanoseconds)
         cmrg_coverage_rearm(state) // coverage (LuaCoverage.swift) chains its line hook; no-op when off
     }
 
@@ -190,7 +209,7 @@ public final class LuaSandbox {
         case .memoryLimit: error.message = "memory limit of \(limits.memoryBytes >> 20) MiB exceeded"
         case .timeLimit: error.message = "time limit of \(limits.timeLimit) exceeded"
         case .instructionLimit:
-            error.message = "instruction limit of \(limits.instructions) exceeded (an endless loop?)"
+            error.message = "instruction limit of \(limits.instructions ?? 0) exceeded (an endless loop?)"
         default: break
         }
         if error.chunk == nil, let whereChunk {

@@ -25,6 +25,14 @@ public struct Contract: Sendable, Equatable {
     public var memberSuggested: String?
     /// The internal audit year that covers this contract, e.g. "2026/27".
     public var auditPlanned: String?
+    /// When the member asked for the review; a review on or after it answers the suggestion.
+    public var memberSuggestedOn: ContractDate?
+    /// How far the procurement has got: "tender" (not yet awarded), "award" or "contract"
+    /// (an OCDS notice's stage); nil for a register of let contracts.
+    public var noticeStage: String?
+    /// Contracts with the same group are reviewed together, at one meeting, in one seat
+    /// (e.g. "Microsoft and Oracle licences").
+    public var reviewGroup: String?
     /// Values of the portfolio's extra columns, aligned with `Portfolio.extraColumns`
     /// (nil where the row left the column empty).
     public var extras: [String?]
@@ -37,7 +45,7 @@ public struct Contract: Sendable, Equatable {
         valueAnnual: Double? = nil, startDate: ContractDate? = nil, endDate: ContractDate? = nil,
         maxEndDate: ContractDate? = nil, risk: Int? = nil, complexity: Int? = nil,
         strategicImportance: Int? = nil, memberSuggested: String? = nil, auditPlanned: String? = nil,
-        extras: [String?] = [], origin: SourceLocation? = nil
+        memberSuggestedOn: ContractDate? = nil, noticeStage: String? = nil, reviewGroup: String? = nil, extras: [String?] = [], origin: SourceLocation? = nil
     ) {
         self.id = id
         self.title = title
@@ -55,6 +63,9 @@ public struct Contract: Sendable, Equatable {
         self.strategicImportance = strategicImportance
         self.memberSuggested = memberSuggested
         self.auditPlanned = auditPlanned
+        self.memberSuggestedOn = memberSuggestedOn
+        self.noticeStage = noticeStage
+        self.reviewGroup = reviewGroup
         self.extras = extras
         self.origin = origin
     }

@@ -1,10 +1,19 @@
 /// A calendar date without time zone (contract registers carry dates, not instants).
 /// Stored as days since 1970-01-01 so comparisons and day arithmetic are exact and cheap.
+/// Dates run from 0001-01-01 to 9999-12-31 (what `YYYY-MM-DD` can say): arithmetic that
+/// would leave that range stops at its ends instead of overflowing, whatever a setting asks.
 public struct ContractDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before).
     public let dayNumber: Int
 
-    public init(dayNumber: Int) { self.dayNumber = dayNumber }
+    /// The first and last days a date can be (0001-01-01, 9999-12-31).
+    public static let firstDayNumber = -719_162
+    public static let lastDayNumber = 2_932_896
+
+    /// Days outside the range are taken as its nearest end.
+    public init(dayNumber: Int) {
+        self.dayNumber = min(max(dayNumber, ContractDate.firstDayNumber), ContractDate.lastDayNumber)
+    }
 
     /// nil when the triple is not a real calendar date (e.g. 31 February).
     public init?(year: Int, month: Int, day: Int) {
@@ -79,14 +88,23 @@ public struct ContractDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public var description: String { iso }
 
-    public func adding(days: Int) -> ContractDate { ContractDate(dayNumber: dayNumber + days) }
+    /// `days` later (earlier when negative), stopping at the first or last date.
+    public func adding(days: Int) -> ContractDate {
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return ContractDate(dayNumber: overflow ? (days < 0 ? .min : .max) : sum)
+    }
 
-    /// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+    /// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29
+    /// Feb), stopping at the first or last date.
     public func adding(months: Int) -> ContractDate {
         let (y, m, d) = components
-        let total = y * 12 + (m - 1) + months
+        // Within ±120,000 months every year stays representable; beyond, the range ends anyway.
+        let total = y * 12 + (m - 1) + min(max(months, -120_000), 120_000)
         let ny = total / 12, nm = total % 12 + 1
-        return ContractDate(year: ny, month: nm, day: min(d, ContractDate.daysIn(month: nm, year: ny)))!
+        if ny < 1 { return ContractDate(dayNumber: ContractDate.firstDayNumber) }
+        if ny > 9999 { return ContractDate(dayNumber: ContractDate.lastDayNumber) }
+        return ContractDate(year: ny, month: nm, day: min(d, ContractDate.daysIn(month: nm, year: ny)))
+            ?? ContractDate(dayNumber: ContractDate.lastDayNumber)
     }
 
     public func days(until other: ContractDate) -> Int { other.dayNumber - dayNumber }

@@ -23,6 +23,9 @@ public enum CanonicalField: String, CaseIterable, Sendable {
     case strategicImportance = "strategic_importance"
     case memberSuggested = "member_suggested"
     case auditPlanned = "audit_planned"
+    case memberSuggestedOn = "member_suggested_on"
+    case noticeStage = "notice_stage"
+    case reviewGroup = "review_group"
 
     /// Every field in canonical order (`allCases` builds a new array on each use).
     public static let all: [CanonicalField] = allCases
@@ -52,6 +55,9 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .strategicImportance: (.level, false)
         case .memberSuggested:     (.text, false)
         case .auditPlanned:        (.text, false)
+        case .memberSuggestedOn:   (.date, false)
+        case .noticeStage:         (.text, false)
+        case .reviewGroup:         (.text, false)
         }
     }
 
@@ -78,6 +84,9 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .strategicImportance: .level(c.strategicImportance)
         case .memberSuggested:     .text(c.memberSuggested)
         case .auditPlanned:        .text(c.auditPlanned)
+        case .memberSuggestedOn:   .date(c.memberSuggestedOn)
+        case .noticeStage:         .text(c.noticeStage)
+        case .reviewGroup:         .text(c.reviewGroup)
         }
     }
 
@@ -102,6 +111,9 @@ public enum CanonicalField: String, CaseIterable, Sendable {
         case .strategicImportance: c.strategicImportance = value.level(of: self)
         case .memberSuggested:     c.memberSuggested = value.text(of: self)
         case .auditPlanned:        c.auditPlanned = value.text(of: self)
+        case .memberSuggestedOn:   c.memberSuggestedOn = value.date(of: self)
+        case .noticeStage:         c.noticeStage = value.text(of: self)
+        case .reviewGroup:         c.reviewGroup = value.text(of: self)
         }
     }
 }

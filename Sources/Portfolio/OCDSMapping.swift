@@ -8,7 +8,9 @@ import Foundation
 /// - value_total: `contracts[].value`, else `awards[].value`, else `tender.value`, else the sum of
 ///   `tender.lots[].value` (an amount of 0 counts as not published)
 /// - start/end: `contracts[].period`, else `awards[].contractPeriod`, else
-///   `tender.contractPeriod`, else the lots' periods (earliest start, latest end)
+///   `tender.contractPeriod`, else the lots' periods (earliest start, latest end); an end
+///   from `durationInDays` counts from the start date, else from the award date (with a notice)
+/// - notice_stage: "contract" with a contract, "award" with an award, else "tender"
 /// - buyer, notice facts and `tender.description` (text as published, never repaired) go to extras; risk, complexity, lead officer, max_end_date,
 ///   member and audit fields are never in a notice and stay blank.
 /// What could not be mapped becomes a notice, not an error.
@@ -105,8 +107,12 @@ enum OCDSMapping {
         var periodSource: String?
         for (source, periods) in [("contracts", contracts.map { $0["period"] }), ("awards", awards.map { $0["contractPeriod"] }),
                                   ("tender", [tender["contractPeriod"]]), ("lots", lots.map { $0["contractPeriod"] })] {
-            let found = periods.compactMap { $0 as? [String: Any] }.map(period)
+            let awardDate = awards.compactMap { string($0["date"]).flatMap(date) }.min()
+            let found = periods.compactMap { $0 as? [String: Any] }.map { period($0, awardDate: awardDate) }
             let starts = found.compactMap(\.start), ends = found.compactMap(\.end)
+            for f in found where f.fromDuration != nil {
+                notice("end_date from \(source) durationInDays, counted from the \(f.fromDuration!)")
+            }
             if !starts.isEmpty || !ends.isEmpty {
                 c.startDate = starts.min()
                 c.endDate = ends.max()
@@ -120,6 +126,8 @@ enum OCDSMapping {
         case (_, nil): notice("no contract end date in \(periodSource!); " + leftBlank(.endDate))
         default: break
         }
+
+        c.noticeStage = !contracts.isEmpty ? "contract" : !awards.isEmpty ? "award" : "tender"
 
         // Extras, in `extraColumns` order.
         let buyer = (release["buyer"] as? [String: Any]).flatMap { string($0["name"]) }
@@ -148,14 +156,23 @@ enum OCDSMapping {
     /// The notice's wording for a field the release does not give.
     static func leftBlank(_ field: CanonicalField) -> String { "\(field.column) left blank" }
 
-    /// Start and end dates of an OCDS period; the end from `durationInDays` when only that is given.
-    static func period(_ p: [String: Any]) -> (start: ContractDate?, end: ContractDate?) {
+    /// Start and end dates of an OCDS period; the end from `durationInDays` when only that is
+    /// given, counted from the start date, else from the award date (`fromDuration` says which).
+    static func period(_ p: [String: Any], awardDate: ContractDate? = nil)
+        -> (start: ContractDate?, end: ContractDate?, fromDuration: String?) {
         let start = string(p["startDate"]).flatMap(date)
         var end = string(p["endDate"]).flatMap(date)
-        if end == nil, let start, let days = number(p["durationInDays"]), days >= 1 {
-            end = start.adding(days: Int(days) - 1)
+        var from: String?
+        if end == nil, let days = number(p["durationInDays"]), days >= 1 {
+            if let start {
+                end = start.adding(days: Int(min(days, 4_000_000)) - 1)
+                from = "start date \(start)"
+            } else if let awardDate {
+                end = awardDate.adding(days: Int(min(days, 4_000_000)) - 1)
+                from = "award date \(awardDate)"
+            }
         }
-        return (start, end)
+        return (start, end, from)
     }
 
     /// The calendar date of an ISO 8601 date-time as published ("2025-04-23T23:59:59+01:00" is 23 April).

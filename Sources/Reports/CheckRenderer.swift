@@ -7,7 +7,7 @@ public enum CheckRenderer {
         let loaded = "\(pack.directory): \(pack.files.count) rule files loaded; tier(c) and score(c) defined"
         if report.findings.isEmpty { return loaded + "; no problems found\n" }
         var out = loaded + "\n"
-        for finding in report.findings { out += finding.description + "\n" }
+        for finding in report.findings { out += terminalSafe(finding.description) + "\n" }
         return out + "\(pack.directory): \(count(report.errors, "error")), \(count(report.warnings, "warning"))\n"
     }
 

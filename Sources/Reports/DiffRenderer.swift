@@ -60,7 +60,7 @@ public enum DiffRenderer {
         for line in planLines(r) { out += "  " + line + "\n" }
 
         out += "\n" + verdict(r) + "\n"
-        return out
+        return terminalSafe(out)
     }
 
     // MARK: Markdown
@@ -117,7 +117,7 @@ public enum DiffRenderer {
         out += "Before: rules `\(md(r.base.rulesDirectory))` sha256 `\(r.base.rulesSHA256)`. "
         out += "After: rules `\(md(r.new.rulesDirectory))` sha256 `\(r.new.rulesSHA256)`; "
         out += "input `\(md(r.new.inputPath))` sha256 `\(r.new.inputSHA256)`.\n"
-        return out
+        return terminalSafe(out)
     }
 
     // MARK: JSON

@@ -238,7 +238,16 @@ func clip(_ s: String, _ width: Int) -> String {
     s.count <= width ? s : String(s.prefix(max(0, width - 1))) + "…"
 }
 
-func md(_ s: String) -> String { s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ") }
+/// A Markdown table cell: bars escaped, line breaks as spaces, control characters escaped.
+func md(_ s: String) -> String { shown(s.replacingAll("\n", with: " ")).replacingAll("|", with: "\\|") }
+
+/// Text from rules or a register as a terminal, table or Markdown output shows it: control
+/// characters escaped (TerminalText).
+func shown(_ s: String) -> String { TerminalText.escaped(s) }
+
+/// A whole text output of several lines made safe for a terminal: every control character
+/// but line feeds and tabs escaped (the renderers that quote rule text in many places).
+func terminalSafe(_ text: String) -> String { TerminalText.escaped(text, keepingLineBreaks: true) }
 
 extension String {
     func replacingAll(_ target: Character, with replacement: String) -> String {
@@ -264,7 +273,9 @@ struct RankedRow {
     var score: Double
     var topFactors: UnsafeBufferPointer<UInt8>
 
-    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    /// The text of a field as the table and Markdown show it: control characters escaped
+    /// (TerminalText), so a title cannot drive the terminal.
+    func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String { TerminalText.escaped(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// What the table, CSV and Markdown renderers read: rows in rank order.

@@ -7,7 +7,8 @@ import RuleEngine
 public enum ExplainRenderer {
     public static func render(contract c: Contract, evaluation e: Evaluation, rank: Int?, of total: Int,
                               extraColumns: [String], asOf: String) -> String {
-        var out = "\(c.id) — \(c.title)\n"
+        // Every text from the register or the rules is shown escaped (TerminalText).
+        var out = "\(shown(c.id)) — \(shown(c.title))\n"
         out += "Tier \(e.tier.rawValue), score \(formatPoints(e.score))"
         if let rank { out += ", rank \(rank) of \(total)" }
         out += " (as of \(asOf))\n\n"
@@ -15,13 +16,13 @@ public enum ExplainRenderer {
         out += "What the rules saw (c):\n"
         let fields: [(String, String?)] = CanonicalField.all.map { field in
             switch field.value(in: c) {
-            case .text(let text): (field.column, text)
+            case .text(let text): (field.column, text.map(shown))
             case .money(let amount): (field.column, amount.map(money))
             case .date(let date): (field.column, date?.iso)
             case .level(let level): (field.column, level.map(String.init))
             }
         }
-        let extras = zip(extraColumns, c.extras).map { ("extra." + $0.0, $0.1) }
+        let extras = zip(extraColumns, c.extras).map { ("extra." + shown($0.0), $0.1.map(shown)) }
         let all = fields + extras
         let width = all.map(\.0.count).max() ?? 0
         for (name, value) in all {
@@ -31,26 +32,31 @@ public enum ExplainRenderer {
         out += "\nTier decision:\n"
         let tierReasons = e.reasons.filter { $0.entryPoint == .tier }
         if tierReasons.isEmpty { out += "  (the tier rule gave no reasons)\n" }
-        for r in tierReasons { out += "  - \(r.text)" + (r.location.map { "  [\($0)]" } ?? "") + "\n" }
+        for r in tierReasons { out += "  - \(shown(r.text))" + place(r.location) + "\n" }
 
         out += "\nScore \(formatPoints(e.score)) = sum of factors:\n"
         if e.factors.isEmpty { out += "  (no factors recorded)\n" }
-        let nameWidth = e.factors.map(\.name.count).max() ?? 0
-        for f in e.factors {
+        let names = e.factors.map { shown($0.name) }
+        let nameWidth = names.map(\.count).max() ?? 0
+        for (f, name) in zip(e.factors, names) {
             let points = (f.points >= 0 ? "+" : "") + formatPoints(f.points)
-            out += "  " + f.name + String(repeating: " ", count: nameWidth - f.name.count)
+            out += "  " + name + String(repeating: " ", count: nameWidth - name.count)
                 + "  " + String(repeating: " ", count: max(0, 6 - points.count)) + points
-                + "  " + f.text + (f.location.map { "  [\($0)]" } ?? "") + "\n"
+                + "  " + shown(f.text) + place(f.location) + "\n"
         }
         let scoreReasons = e.reasons.filter { $0.entryPoint == .score }
         if !scoreReasons.isEmpty {
             out += "\nOther reasons:\n"
-            for r in scoreReasons { out += "  - \(r.text)" + (r.location.map { "  [\($0)]" } ?? "") + "\n" }
+            for r in scoreReasons { out += "  - \(shown(r.text))" + place(r.location) + "\n" }
         }
         return out
     }
 
+    /// `  [rules/priority.lua:42]`, the rule line beside a reason or factor.
+    static func place(_ location: RuleLocation?) -> String { location.map { "  [\(shown($0.description))]" } ?? "" }
+
     static func money(_ d: Double) -> String {
+        guard abs(d) < 1e13 else { return (d < 0 ? "-" : "") + "£" + String(abs(d)) } // beyond pence: as written
         let pence = Int64((d * 100).rounded())
         var pounds = String(abs(pence) / 100)
         var grouped = ""

@@ -22,8 +22,24 @@ public enum PlanRenderer {
             "\(p.meetings.count) meeting\(p.meetings.count == 1 ? "" : "s"), \(seats) seats: \(p.placements.count) review\(p.placements.count == 1 ? "" : "s") planned, "
                 + "\(p.notPlanned.count) selected or high-scoring contract\(p.notPlanned.count == 1 ? "" : "s") not planned, "
                 + "\(p.notSelectedCount) not due and below the score threshold",
-            "Review history: \(r.history)",
+            "Review history: \(shown(r.history))",
+            flags(p),
         ]
+    }
+
+    /// What the group must notice before the table: late reviews, follow-ups, ended contracts, data gaps.
+    static func flags(_ p: ForwardPlan) -> String {
+        func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+        return "Late: \(n(p.lateCount, "review", "reviews")) past the review-by date; "
+            + "follow-ups: \(p.followUpCount) (\(p.overdueFollowUpCount) overdue); "
+            + "ended: \(n(p.endedCount, "contract", "contracts")) listed, not planned; "
+            + "data gaps: \(n(p.endUnknownCount, "contract", "contracts")) with no end date"
+    }
+
+    /// The review-by cell: the date, or that it has passed.
+    static func reviewByCell(_ s: ForwardPlan.Placement) -> String {
+        if let late = s.lateReviewBy { return "late: review-by was \(late)" }
+        return s.reviewBy.map { "review by \($0)" } ?? "no end date"
     }
 
     public static func table(_ r: PlanReport) -> String {
@@ -31,19 +47,21 @@ public enum PlanRenderer {
         let p = r.plan
         for meeting in p.meetings {
             let seated = p.placements(at: meeting.date)
-            out += "\n\(meeting.date)  \(seated.count) of \(meeting.capacity) seat\(meeting.capacity == 1 ? "" : "s")\n"
+            out += "\n\(meeting.date)  \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity) seat\(meeting.capacity == 1 ? "" : "s")\n"
             let rows = seated.map { s in
-                [s.contractID, clip(s.title, 44), s.tier.rawValue, formatPoints(s.score), s.leadOfficer ?? "(no lead officer)",
-                 s.reviewBy.map { "review by \($0)" } ?? "no end date"]
+                [shown(s.contractID), clip(shown(s.title), 44), s.tier.rawValue, formatPoints(s.score),
+                 s.leadOfficer.map(shown) ?? "(no lead officer)", reviewByCell(s)]
             }
             for (row, s) in zip(aligned(rows, rightAligned: [3]), seated) {
                 out += "  " + row + "\n"
-                out += "      why: " + (s.jointWithAudit ? "JOINT WITH AUDIT; " : "") + s.reasons.joined(separator: "; ") + "\n"
+                out += "      why: " + (s.jointWithAudit ? "JOINT WITH AUDIT; " : "") + s.reasons.map(shown).joined(separator: "; ") + "\n"
             }
         }
         if !p.notPlanned.isEmpty {
-            out += "\nNot planned (\(p.notPlanned.count)), highest score first:\n"
-            let rows = p.notPlanned.map { n in [n.contractID, clip(n.title, 44), n.tier.rawValue, formatPoints(n.score), n.reason] }
+            out += "\nNot planned (\(p.notPlanned.count)), overdue follow-ups first, then highest score:\n"
+            let rows = p.notPlanned.map { n in
+                [shown(n.contractID), clip(shown(n.title), 44), n.tier.rawValue, formatPoints(n.score), shown(n.reason)]
+            }
             for row in aligned(rows, rightAligned: [3]) { out += "  " + row + "\n" }
         }
         return out
@@ -67,11 +85,11 @@ public enum PlanRenderer {
 
     public static func markdown(_ r: PlanReport) -> String {
         let lines = summary(r)
-        var out = "# \(lines[0])\n\n\(lines[1]). \(lines[2]).\n"
+        var out = "# \(lines[0])\n\n\(lines[1]). \(lines[2]). \(lines[3]).\n"
         let p = r.plan
         for meeting in p.meetings {
             let seated = p.placements(at: meeting.date)
-            out += "\n## \(meeting.date) — \(seated.count) of \(meeting.capacity)\n\n"
+            out += "\n## \(meeting.date) — \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity)\n\n"
             if seated.isEmpty {
                 out += "No deep reviews planned.\n"
                 continue
@@ -79,7 +97,7 @@ public enum PlanRenderer {
             out += "| Contract | Title | Tier | Score | Lead officer | Review by | Why |\n|---|---|---|---:|---|---|---|\n"
             for s in seated {
                 let why = ((s.jointWithAudit ? ["**joint with audit**"] : []) + s.reasons.map(md)).joined(separator: "; ")
-                out += "| \(md(s.contractID)) | \(md(s.title)) | \(s.tier.rawValue) | \(formatPoints(s.score)) | \(md(s.leadOfficer ?? "")) | \(s.reviewBy?.iso ?? "") | \(why) |\n"
+                out += "| \(md(s.contractID)) | \(md(s.title)) | \(s.tier.rawValue) | \(formatPoints(s.score)) | \(md(s.leadOfficer ?? "")) | \(s.lateReviewBy.map { "late (was \($0))" } ?? s.reviewBy?.iso ?? "") | \(why) |\n"
             }
         }
         out += "\n## Not planned\n\n"
@@ -121,6 +139,14 @@ public enum PlanRenderer {
                                     w.field("lead_officer", s.leadOfficer)
                                     w.field("review_by", s.reviewBy?.iso)
                                     w.field("joint_with_audit", s.jointWithAudit)
+                                    w.field("late", s.lateReviewBy != nil)
+                                    w.field("follow_up_of", s.followUp?.of.date.iso)
+                                    w.field("follow_up_due", s.followUp?.due.iso)
+                                    w.field("follow_up_overdue", s.followUp?.overdue ?? false)
+                                    w.field("end_unknown", s.endUnknown)
+                                    w.field("lifecycle", s.lifecycle.rawValue)
+                                    w.field("review_group", s.group)
+                                    w.field("shares_seat", s.sharesSeat)
                                     w.key("reasons")
                                     w.array { for reason in s.reasons { w.value(reason) } }
                                 }
@@ -140,11 +166,17 @@ public enum PlanRenderer {
                         w.field("lead_officer", n.leadOfficer)
                         w.field("review_by", n.reviewBy?.iso)
                         w.field("why", n.why.code)
+                        w.field("lifecycle", n.lifecycle.rawValue)
                         w.field("reason", n.reason)
                     }
                 }
             }
             w.field("not_selected", p.notSelectedCount)
+            w.field("late", p.lateCount)
+            w.field("follow_ups", p.followUpCount)
+            w.field("overdue_follow_ups", p.overdueFollowUpCount)
+            w.field("ended", p.endedCount)
+            w.field("end_unknown", p.endUnknownCount)
         }
         return w.text + "\n"
     }

@@ -20,7 +20,7 @@ public enum RuleTestRenderer {
         }
         out += "\n" + summary(run) + "\n"
         if let coverage = run.coverage { out += "\n" + self.coverage(coverage) }
-        return out
+        return terminalSafe(out)
     }
 
     /// "coverage 80% is under the threshold of 90%", or nil when coverage meets `threshold`.

@@ -64,3 +64,12 @@ public struct Evaluation: Sendable, Equatable {
         factors.filter { $0.points != 0 }.sorted { abs($0.points) != abs($1.points) ? abs($0.points) > abs($1.points) : $0.name < $1.name }
     }
 }
+
+extension Evaluation {
+    /// The text its trail holds, counted as the call log counts it: each reason's and factor's
+    /// text and name, plus 64 bytes an entry.
+    public var trailBytes: Int {
+        factors.reduce(0) { $0 + $1.name.utf8.count + $1.text.utf8.count + 64 }
+            + reasons.reduce(0) { $0 + $1.text.utf8.count + 64 }
+    }
+}

@@ -7,11 +7,12 @@ import Portfolio
 /// summaries (ranking), plan candidates, or one row per contract of a diff.
 ///
 /// Workers use a copy of the sink made when the run starts: `evaluate` must depend only on
-/// what the sink held then (its settings), never on what `add` collects.
+/// what the sink held then (its settings), never on what `add` collects. `add` may stop the
+/// run (a sink that would hold too much), in input order like any rule error.
 public protocol EvaluationSink {
     associatedtype Piece
     func evaluate(_ contracts: ArraySlice<Contract>, with evaluator: RuleEvaluator) throws(RuleError) -> Piece
-    mutating func add(_ piece: Piece, of contracts: ArraySlice<Contract>)
+    mutating func add(_ piece: Piece, of contracts: ArraySlice<Contract>) throws(RuleError)
 }
 
 /// A sink for two packs over the same contracts in one pass (the dry run of a rule change):
@@ -19,17 +20,25 @@ public protocol EvaluationSink {
 public protocol PairEvaluationSink {
     associatedtype Piece
     func evaluate(_ contracts: ArraySlice<Contract>, base: RuleEvaluator, new: RuleEvaluator) throws(RuleError) -> Piece
-    mutating func add(_ piece: Piece, of contracts: ArraySlice<Contract>)
+    mutating func add(_ piece: Piece, of contracts: ArraySlice<Contract>) throws(RuleError)
 }
 
 /// Every evaluation with its full trail, in input order, and with `keepContracts` the
-/// contracts too (explain and the meeting report need their fields).
+/// contracts too (explain and the meeting report need their fields). The trails it holds are
+/// bounded in total (`maxTrailBytes`, counted as the call log counts one contract's).
 public struct EvaluationCollector: EvaluationSink {
     public let keepContracts: Bool
     public private(set) var evaluations: [Evaluation] = []
     public private(set) var contracts: [Contract] = []
+    public private(set) var trailBytes = 0
+    /// The most text all kept trails may hold together (a JSON output of a national register
+    /// holds every reason of every contract): 2 GiB unless told.
+    public let maxTrailBytes: Int
 
-    public init(keepContracts: Bool = false) { self.keepContracts = keepContracts }
+    public init(keepContracts: Bool = false, maxTrailBytes: Int = 2 << 30) {
+        self.keepContracts = keepContracts
+        self.maxTrailBytes = maxTrailBytes
+    }
 
     public func evaluate(_ contracts: ArraySlice<Contract>, with evaluator: RuleEvaluator) throws(RuleError) -> [Evaluation] {
         var out: [Evaluation] = []
@@ -38,7 +47,15 @@ public struct EvaluationCollector: EvaluationSink {
         return out
     }
 
-    public mutating func add(_ piece: [Evaluation], of contracts: ArraySlice<Contract>) {
+    public mutating func add(_ piece: [Evaluation], of contracts: ArraySlice<Contract>) throws(RuleError) {
+        for (e, contract) in zip(piece, contracts) {
+            trailBytes += e.trailBytes
+            if trailBytes > maxTrailBytes {
+                throw RuleError(kind: .limit, message: "the reasons and factors of the contracts up to this one hold more than "
+                                + "\(ByteCount.shown(maxTrailBytes)) of text, more than one run may keep (the table, CSV and "
+                                + "Markdown outputs keep no trail)", contractID: contract.id, contractTitle: contract.title)
+            }
+        }
         evaluations += piece
         if keepContracts { self.contracts += contracts }
     }
@@ -73,5 +90,15 @@ extension RuleEvaluator {
         -> (before: Evaluation, after: Evaluation) {
         let after = try new.evaluate(contract)
         return (try base.evaluate(contract), after)
+    }
+}
+
+/// `2 GiB`, `64 KiB`, `100 bytes`.
+enum ByteCount {
+    static func shown(_ bytes: Int) -> String {
+        if bytes >= 1 << 30, bytes % (1 << 30) == 0 { return "\(bytes >> 30) GiB" }
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 }

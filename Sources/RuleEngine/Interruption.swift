@@ -2,8 +2,9 @@ import Foundation
 import LuaHost
 
 /// A request to stop a long run early (Ctrl-C), made from any thread. A streaming evaluation
-/// that sees it stops reading, stops the rule calls running on its workers at their next
-/// budget check, and throws `Interrupted`; so does one that finishes after the request.
+/// that sees it stops reading, stops the rule calls running on its workers at once (their
+/// next instruction or library-loop check), and throws `Interrupted`; so does one that
+/// finishes after the request.
 public final class Interruption: @unchecked Sendable {
     private let lock = NSLock()
     private var requested = false

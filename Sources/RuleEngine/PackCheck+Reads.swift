@@ -21,22 +21,6 @@ extension PackCheck {
         return out
     }
 
-    /// `settings.plan` as `cmrg plan` reads it: each problem an error at the line that
-    /// defines the setting. A pack without `settings.plan` is one that does not plan.
-    static func planFindings(_ prepared: PreparedPack) -> [CheckFinding] {
-        guard prepared.definesPlan else { return [] }
-        do throws(PlanPolicyError) {
-            _ = try prepared.planPolicy()
-            return []
-        } catch {
-            let fallback = RuleLocation(file: prepared.pack.files.first?.path ?? prepared.directory, line: 1)
-            return error.problems.enumerated().map { i, problem in
-                CheckFinding(severity: .error, location: (i < error.locations.count ? error.locations[i] : nil) ?? fallback,
-                             message: problem)
-            }
-        }
-    }
-
     /// What the sandbox says when a rule reads (or, inside a function, assigns) a global
     /// nobody defines: the nearest local is the likelier typo, then the nearest global.
     static func undefinedGlobal(_ name: String, locals: [String], globals: [String], assigning: Bool) -> String {

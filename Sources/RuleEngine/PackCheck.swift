@@ -80,6 +80,18 @@ public enum PackCheck {
                                         alsoKnownColumns: register == nil ? PackSource(pack).readColumns : [])
         let evaluator = try prepared.borrow(1, extraColumns: register?.extraColumns ?? [])[0]
         var findings: [CheckFinding] = []
+        // The forward plan's settings, checked as `cmrg plan` reads them.
+        if prepared.definesPlan {
+            do throws(PlanPolicyError) {
+                _ = try PlanPolicy(settings: prepared.planSettingsValue)
+            } catch {
+                for problem in error.problems {
+                    findings.append(CheckFinding(severity: .error,
+                                                 location: PlanSettingsLocation.locate(problem, in: pack) ?? RuleLocation(file: pack.directory, line: 1),
+                                                 message: problem))
+                }
+            }
+        }
         var factsByFile: [(RulePack.File, LuaSourceFacts)] = []
         for file in pack.files {
             if let facts = LuaSourceFacts.analyse(file.text) {
@@ -118,7 +130,6 @@ public enum PackCheck {
         }
         findings += unusedSettings(factsByFile)
         findings += settingsFindings(factsByFile, settings: prepared.settingsTable)
-        findings += planFindings(prepared)
         findings += lintFindings(factsByFile)
         var sample = RegisterSample()
         var registerCount = 0
@@ -188,6 +199,7 @@ public enum PackCheck {
                       registerCount: Int, reportUnreached: Bool) -> ([CheckFinding], Int) {
         let contracts = probeContracts(settings: settings, asOf: asOf, sample: sample, extraCount: extraCount)
         var findings: [CheckFinding] = []
+        if let cut = probingCut(settings: settings, ran: contracts.count, pack: pack) { findings.append(cut) }
         var failedAt = Set<String>()
         for contract in contracts {
             do {
@@ -228,6 +240,7 @@ public enum PackCheck {
         let numbers = settings.values.compactMap(Double.init).filter { $0 > 0 && $0.isFinite }
         var values: [Double?] = [nil, 0, 1e12]
         for n in Set(numbers).sorted() { values += [n - 1, n] }
+        values = budgeted(values)
         let levels: [Int?] = [nil, 1, 2, 3, 4, 5]
         let ends: [Int?] = [nil, -400, -30, 30, 120, 300, 500, 900, 1500, 3000]
         let texts = settings.values.filter { $0.hasPrefix("\"") }.map { String($0.dropFirst().dropLast()) }.sorted()

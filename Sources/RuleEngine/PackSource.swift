@@ -79,7 +79,7 @@ extension PackSource {
     /// be a date …`, the line of the deepest key of that path the files define (`meetings`),
     /// so a missing key points at the table it is missing from.
     func location(ofSettingIn problem: String) -> RuleLocation? {
-        let path = problem.prefix { $0 != " " && $0 != "[" }.split(separator: ".").map(String.init)
+        let path = problem.prefix { $0 != " " && $0 != "[" && $0 != ":" }.split(separator: ".").map(String.init)
         guard path.first == "settings" else { return nil }
         var best: (length: Int, location: RuleLocation)?
         for (file, facts) in files {

@@ -1,33 +1,23 @@
 import LuaHost
 import Portfolio
 
-/// The rule pack's plan settings are unusable; each problem names the setting, and where the
-/// pack's files define it when that is known (`rules/settings.lua:67: settings.plan.…`).
+/// The rule pack's plan settings are unusable; each problem names the setting.
 public struct PlanPolicyError: Error, Sendable, Equatable, CustomStringConvertible {
     public var problems: [String]
-    /// Where each problem's setting is defined (same order as `problems`; nil when unknown).
-    public var locations: [RuleLocation?]
-
-    public init(problems: [String], locations: [RuleLocation?] = []) {
-        self.problems = problems
-        self.locations = locations
-    }
-
-    /// Each problem on its own line, after its file:line when known.
-    public var lines: [String] {
-        problems.enumerated().map { i, problem in
-            (i < locations.count ? locations[i].map { "\($0): " } : nil).map { $0 + problem } ?? problem
-        }
-    }
-
-    public var description: String { lines.joined(separator: "\n") }
+    public init(problems: [String]) { self.problems = problems }
+    public var description: String { problems.joined(separator: "\n") }
 }
 
 extension PlanPolicy {
+    /// The longest span a setting in months or weeks may give: 100 years, so that every date
+    /// the planner works out stays a real date (and no arithmetic on it can overflow).
+    static let mostMonths = (1200, "months, 100 years")
+    static let mostWeeks = (5200, "weeks, 100 years")
+
     /// The setting names `settings.plan` may hold.
     public static let settingNames = [
-        "audit", "audit_year", "bronze_min_score", "capacity", "cooldown_months", "horizon_months",
-        "max_reviews_per_officer", "meetings", "member_overrides_cooldown", "min_score",
+        "audit", "audit_year", "bronze_min_score", "capacity", "cooldown_months", "follow_up_months",
+        "horizon_months", "late_reviews", "max_reviews_per_officer", "meetings", "member_overrides_cooldown", "min_score",
         "recur_every_months", "review_by_months",
     ]
 
@@ -55,19 +45,24 @@ extension PlanPolicy {
 
         let capacity = reader.whole(plan["capacity"], "capacity", minimum: 1)
         let calendar = reader.calendar(plan["meetings"])
-        let horizon = reader.whole(plan["horizon_months"], "horizon_months", minimum: 1)
+        let horizon = reader.whole(plan["horizon_months"], "horizon_months", minimum: 1, maximum: Self.mostMonths)
         let reviewBy = reader.perTier(plan["review_by_months"], "review_by_months", allTiers: true)
         let cooldown = reader.perTier(plan["cooldown_months"], "cooldown_months", allTiers: true)
         let recur = reader.perTier(plan["recur_every_months"], "recur_every_months", allTiers: false, minimum: 1)
         let memberOverrides = reader.boolean(plan["member_overrides_cooldown"], "member_overrides_cooldown")
-        let perOfficer = reader.whole(plan["max_reviews_per_officer"], "max_reviews_per_officer", minimum: 1)
+        // Optional: two reviews per officer per meeting unless the pack says otherwise.
+        let perOfficer = plan["max_reviews_per_officer"].isNil ? 2
+            : reader.whole(plan["max_reviews_per_officer"], "max_reviews_per_officer", minimum: 1)
+        let late = reader.tierSwitches(plan["late_reviews"], "late_reviews")
+        let followUp = reader.perOutcome(plan["follow_up_months"], "follow_up_months")
         let audit = reader.audit(plan["audit"])
         let auditYear = reader.auditYear(plan["audit_year"])
         let minScore = reader.number(plan["min_score"], "min_score")
         let bronzeMinScore = reader.number(plan["bronze_min_score"], "bronze_min_score")
 
         guard reader.problems.isEmpty, let capacity, let calendar, let horizon, let reviewBy, let cooldown,
-              let recur, let memberOverrides, let perOfficer, let audit, let minScore, let bronzeMinScore
+              let recur, let memberOverrides, let perOfficer, let audit, let minScore, let bronzeMinScore,
+              let late, let followUp
         else { throw PlanPolicyError(problems: reader.problems) }
         var resolved = calendar
         if case .dates(let meetings) = calendar {
@@ -78,6 +73,8 @@ extension PlanPolicy {
                   cooldownMonths: cooldown, memberOverridesCooldown: memberOverrides,
                   maxReviewsPerOfficer: perOfficer, audit: audit, auditYear: auditYear,
                   recurEveryMonths: recur, minScore: minScore, bronzeMinScore: bronzeMinScore)
+        lateReviewTiers = late
+        followUpMonths = followUp
     }
 
     static func shown(_ value: LuaValue) -> String {
@@ -95,7 +92,9 @@ private struct SettingsReader {
     let prefix: String
     var problems: [String] = []
 
-    mutating func whole(_ value: LuaValue, _ name: String, minimum: Int) -> Int? {
+    /// A whole number from `minimum`; with `maximum` (a span of time), larger ones are refused
+    /// as too large: `settings.plan.horizon_months: 120000 is too large (at most 1200 months, 100 years)`.
+    mutating func whole(_ value: LuaValue, _ name: String, minimum: Int, maximum: (Int, String)? = nil) -> Int? {
         let what = minimum >= 1 ? "a positive whole number" : "a whole number, 0 or more"
         guard !value.isNil else {
             problems.append("\(prefix).\(name) is missing (\(what))")
@@ -103,6 +102,10 @@ private struct SettingsReader {
         }
         guard let n = value.intValue, n >= minimum else {
             problems.append("\(prefix).\(name) must be \(what), got \(PlanPolicy.shown(value))")
+            return nil
+        }
+        if let (most, unit) = maximum, n > most {
+            problems.append("\(prefix).\(name): \(n) is too large (at most \(most) \(unit))")
             return nil
         }
         return n
@@ -141,7 +144,7 @@ private struct SettingsReader {
                 problems.append("\(prefix).\(name).\(entry.key) is not a tier (" + (nearest.map { "did you mean \($0)?" } ?? "Gold, Silver or Bronze") + ")")
                 continue
             }
-            if let n = whole(entry.value, "\(name).\(key)", minimum: minimum) { out[tier] = n }
+            if let n = whole(entry.value, "\(name).\(key)", minimum: minimum, maximum: PlanPolicy.mostMonths) { out[tier] = n }
         }
         if !table.array.isEmpty {
             problems.append("\(prefix).\(name) must name its tiers (Gold = ..., Silver = ..., Bronze = ...)")
@@ -150,6 +153,46 @@ private struct SettingsReader {
             for tier in Tier.allCases where out[tier] == nil && !table.entries.contains(where: { $0.key == .string(tier.rawValue) }) {
                 problems.append("\(prefix).\(name).\(tier.rawValue) is missing (months)")
             }
+        }
+        return problems.count == before ? out : nil
+    }
+
+    /// `{ Gold = true, Silver = true, Bronze = false }`: the tiers switched on (every tier
+    /// when absent; a tier left out is off).
+    mutating func tierSwitches(_ value: LuaValue, _ name: String) -> Set<Tier>? {
+        if value.isNil { return Set(Tier.allCases) }
+        guard case .table(let table) = value, table.array.isEmpty else {
+            problems.append("\(prefix).\(name) must be a table of true or false per tier, e.g. { Gold = true, Silver = true, Bronze = false }, got \(PlanPolicy.shown(value))")
+            return nil
+        }
+        var on: Set<Tier> = []
+        let before = problems.count
+        for entry in table.entries {
+            guard case .string(let key) = entry.key, let tier = Tier(rawValue: key) else {
+                let nearest = entry.key.stringValue.flatMap { NearestNames.typo(of: $0, among: Tier.allCases.map(\.rawValue)) }
+                problems.append("\(prefix).\(name).\(entry.key) is not a tier (" + (nearest.map { "did you mean \($0)?" } ?? "Gold, Silver or Bronze") + ")")
+                continue
+            }
+            if let b = boolean(entry.value, "\(name).\(key)"), b { on.insert(tier) }
+        }
+        return problems.count == before ? on : nil
+    }
+
+    /// `{ Red = 3, Amber = 6 }`: months per review outcome (none when absent).
+    mutating func perOutcome(_ value: LuaValue, _ name: String) -> [String: Int]? {
+        if value.isNil { return [:] }
+        guard case .table(let table) = value, table.array.isEmpty else {
+            problems.append("\(prefix).\(name) must be a table of months per outcome, e.g. { Red = 3, Amber = 6 }, got \(PlanPolicy.shown(value))")
+            return nil
+        }
+        var out: [String: Int] = [:]
+        let before = problems.count
+        for entry in table.entries {
+            guard case .string(let key) = entry.key, ["Red", "Amber", "Green"].contains(key) else {
+                problems.append("\(prefix).\(name).\(entry.key) is not a review outcome (Red, Amber or Green)")
+                continue
+            }
+            if let n = whole(entry.value, "\(name).\(key)", minimum: 1) { out[key] = n }
         }
         return problems.count == before ? out : nil
     }
@@ -167,7 +210,7 @@ private struct SettingsReader {
             for entry in table.entries where entry.key != .string("every_weeks") && entry.key != .string("first") {
                 problems.append("\(name).\(entry.key) is not a meetings setting (every_weeks, first, or list the dates)")
             }
-            let weeks = whole(table["every_weeks"], "meetings.every_weeks", minimum: 1)
+            let weeks = whole(table["every_weeks"], "meetings.every_weeks", minimum: 1, maximum: PlanPolicy.mostWeeks)
             var first: ContractDate?
             if !table["first"].isNil {
                 first = date(table["first"], "\(name).first")

@@ -51,6 +51,12 @@ public struct PlanPolicy: Sendable, Equatable {
     public var minScore: Double
     /// Bronze contracts are selected only when scoring at least this.
     public var bronzeMinScore: Double
+    /// Tiers whose contracts are still planned, marked late, once their review-by date has
+    /// passed (`late_reviews`; every tier when the pack does not say).
+    public var lateReviewTiers: Set<Tier> = Set(Tier.allCases)
+    /// A review rated Red or Amber is followed up this many months later when it recorded
+    /// no follow-up date (`follow_up_months`, keyed by outcome name; none when not set).
+    public var followUpMonths: [String: Int] = [:]
 
     public init(calendar: Calendar, capacity: Int, horizonMonths: Int, reviewByMonths: [Tier: Int],
                 cooldownMonths: [Tier: Int], memberOverridesCooldown: Bool, maxReviewsPerOfficer: Int,
@@ -78,14 +84,18 @@ public struct PlanPolicy: Sendable, Equatable {
             return list.filter { $0.date >= start && $0.date < end }.sorted { $0.date < $1.date }
         case .every(let weeks, let first):
             var date = first ?? start
+            // Settings allow at most 100 years between meetings; beyond 10,000 years no
+            // second date exists, so the step is capped there and cannot overflow.
+            let step = min(max(weeks, 1), 600_000) * 7
             if date < start {
-                let step = weeks * 7
                 date = date.adding(days: (date.days(until: start) + step - 1) / step * step)
             }
             var out: [Meeting] = []
             while date < end {
                 out.append(Meeting(date: date, capacity: capacity))
-                date = date.adding(days: weeks * 7)
+                let next = date.adding(days: step)
+                if next == date { break } // the last date there is
+                date = next
             }
             return out
         }

@@ -6,11 +6,11 @@ import Portfolio
 public enum PointsFormat {
     public static func append(_ d: Double, to out: inout [UInt8]) {
         let rounded = (d * 10).rounded() / 10
+        guard abs(rounded) < String.largestPlain else {
+            out += Array(String(points: d).utf8) // huge, NaN or infinite: as String(points:) writes it
+            return
+        }
         if rounded == rounded.rounded() {
-            guard abs(rounded) < 9.0e18 else {
-                out += Array(String(rounded).utf8) // beyond Int64: Swift's own notation
-                return
-            }
             appendInteger(Int64(rounded), to: &out)
             return
         }

@@ -65,19 +65,20 @@ public final class PreparedPack: @unchecked Sendable {
 
     public var directory: String { pack.directory }
 
+    /// `settings.plan` as loaded, for `cmrg check`.
+    var planSettingsValue: LuaValue { planSettings }
+
     /// Whether the pack defines `settings.plan` (the forward plan's policy).
     public var definesPlan: Bool { !planSettings.isNil }
 
     /// The forward plan's policy from `settings.plan`; every problem is reported, each naming
-    /// the setting (`settings.plan.capacity must be a positive whole number, got -1`).
+    /// the setting and where it is written
+    /// (`rules/settings.lua:60: settings.plan.capacity must be a positive whole number, got -1`).
     public func planPolicy() throws(PlanPolicyError) -> PlanPolicy {
-        do {
+        do throws(PlanPolicyError) {
             return try PlanPolicy(settings: planSettings)
         } catch {
-            var located = error
-            let source = PackSource(pack)
-            located.locations = error.problems.map { source.location(ofSettingIn: $0) }
-            throw located
+            throw PlanSettingsLocation.located(error, in: pack)
         }
     }
 

@@ -68,10 +68,12 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
     init(_ error: LuaError, kind: Kind? = nil) {
         let limited: Set<LuaError.Kind> = [.instructionLimit, .timeLimit, .memoryLimit, .interrupted]
         self.kind = kind ?? (error.kind == .syntax ? .load : limited.contains(error.kind) ? .limit : .runtime)
+        message = error.message
         if let chunk = error.chunk, let line = error.line {
             location = RuleLocation(file: chunk, line: line)
+        } else if let chunk = error.chunk {
+            message = "\(chunk): " + message // a file but no line (compiling, sealing): still say which
         }
-        message = error.message
         entryPoint = error.function.flatMap(EntryPoint.init(rawValue:))
     }
 }

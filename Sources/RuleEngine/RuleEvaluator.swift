@@ -1,3 +1,4 @@
+import Breadcrumbs
 import LuaHost
 import Portfolio
 
@@ -18,6 +19,8 @@ public final class RuleEvaluator {
     private let log: LuaCallLog
     private var call: LuaRecordCall
     private var topFactors = EvaluationSummaries.Factors()
+    /// This worker's breadcrumbs for the supervisor (nil when not supervised).
+    private let crumbs = Breadcrumbs.current?.claimSlot()
     /// The extra register columns `c.extra` holds, in `Contract.extras` order.
     public private(set) var extraColumns: [String]
     /// What the pack defined once loaded, read before the environment is sealed (sealed
@@ -48,6 +51,13 @@ public final class RuleEvaluator {
         do {
             sandbox = try LuaSandbox(limits: limits.sandbox)
             if coverage { try sandbox.startCoverage() }
+            crumbs?.watch(sandbox, entryPoints: [.tier, .score])
+            if let fault = TestFault.configured {
+                try sandbox.register(TestFault.functionName) { _, args in
+                    fault.fire(for: args.first?.stringValue ?? "")
+                    return []
+                }
+            }
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -76,8 +86,10 @@ public final class RuleEvaluator {
                     return [args[1]]
                 },
             ])
+            log.limitText(to: Self.maxTrailBytes)
             try sandbox.run(Prelude.source(asOf: asOf.iso, asOfDay: asOf.dayNumber), chunkName: "=(cmrg prelude)")
             for file in pack.files {
+                crumbs?.loading(file.path)
                 try sandbox.run(file.text, chunkName: file.path)
             }
         } catch {
@@ -102,12 +114,14 @@ public final class RuleEvaluator {
                          : nil
         knownColumns = optional + alsoKnownColumns
         do {
+            crumbs?.loading("(sealing)")
             try sandbox.seal()
             try sandbox.makeStrict(tables: ["settings"], declared: source.declaredGlobals)
             layout = sandbox.makeLayout(Self.fieldNames)
             try layout.refuseUnknownNames(alsoKnown: ["extra"], missing: "the contract has no field",
                                           otherwise: "; extra register columns are under c.extra")
             extraLayout = try Self.extraLayout(sandbox, columns: extraColumns, alsoKnown: knownColumns)
+            crumbs?.idle()
         } catch {
             throw RuleError(error, kind: .load)
         }
@@ -145,6 +159,10 @@ public final class RuleEvaluator {
 
     deinit { topFactors.reset() }
 
+    /// The most text one contract's reasons and factors may hold (the host keeps a copy of
+    /// each contract's trail; JSON and diff keep many): past it the rule stops with an error.
+    public static let maxTrailBytes = 64 << 10
+
     static let becauseRecorder = 0
     static let factorRecorder = 1
 
@@ -159,6 +177,7 @@ public final class RuleEvaluator {
 
     /// Tier, score and explanation trail for one contract.
     public func evaluate(_ contract: Contract) throws(RuleError) -> Evaluation {
+        defer { crumbs?.idle() }
         let (tier, score) = try run(contract, detail: .full)
         var factors: [Factor] = []
         var reasons: [Reason] = []
@@ -194,6 +213,7 @@ public final class RuleEvaluator {
 
     /// Tier, score and top factors of one contract, appended to `summaries` (no trail kept).
     public func summarize(_ contract: Contract, into summaries: inout EvaluationSummaries) throws(RuleError) {
+        defer { crumbs?.idle() }
         let (tier, score) = try run(contract, detail: .lean)
         topFactors.reset()
         var problem: RuleError?
@@ -234,6 +254,7 @@ public final class RuleEvaluator {
 
     /// Calls tier(c) and score(c) with the contract, recording because/factor with `detail`.
     private func run(_ contract: Contract, detail: LuaCallLog.Detail) throws(RuleError) -> (Tier, Double) {
+        crumbs?.evaluating(id: contract.id, title: contract.title)
         Self.fill(contract, &record, &extraRecord)
         log.reset(detail)
         do {

@@ -4,7 +4,9 @@ import LuaHost
 /// them: instructions, wall-clock time, memory per Lua state, and the longest text a rule
 /// hands back. The sandbox's other bounds keep their defaults.
 public struct RuleLimits: Sendable, Equatable {
-    public var instructions: Int
+    /// An instruction budget per call (deterministic, for tests; it costs a count hook); nil,
+    /// the default, for none: the time limit stops endless loops.
+    public var instructions: Int?
     public var timeLimit: Duration
     public var memoryBytes: Int
     /// Longest string copied back from a rule (factor names, reasons); longer ones are cut.

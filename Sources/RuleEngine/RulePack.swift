@@ -2,7 +2,8 @@ import Foundation
 
 /// A rule pack directory: every `*.lua` file at its top level, in file-name order, except
 /// `*.d.lua` editor definition files.
-/// Files are read once; evaluators on every thread load the same texts.
+/// Files are read once; evaluators on every thread load the same texts. No file outside the
+/// directory is read (see PackBoundary).
 public struct RulePack: Sendable {
     public struct File: Sendable, Equatable {
         /// Path as shown in messages, e.g. `rules/priority.lua`.
@@ -36,13 +37,10 @@ public struct RulePack: Sendable {
         var files: [File] = []
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw RuleError(kind: .unreadable, message: "cannot read rule file '\(path)'")
+            switch PackBoundary.read(path, inPack: directory) {
+            case .success(let text): files.append(File(path: path, text: text))
+            case .failure(let refusal): throw RuleError(kind: refusal.kind, message: "rule file " + refusal.message)
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw RuleError(kind: .load, message: "rule file '\(path)' is not UTF-8 text")
-            }
-            files.append(File(path: path, text: text))
         }
         return RulePack(directory: directory, files: files)
     }

@@ -54,6 +54,7 @@ public struct RuleTestCase: Sendable {
     static func number(_ d: Double) -> String {
         let rounded = (d * 100).rounded() / 100
         if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
+        guard abs(rounded) < 1e13 else { return String(points: d) } // too large for cents: "1e+300"
         var s = String(Int64((abs(rounded) * 100).rounded()))
         while s.count < 3 { s = "0" + s }
         s.insert(".", at: s.index(s.endIndex, offsetBy: -2))

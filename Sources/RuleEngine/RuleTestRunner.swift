@@ -1,3 +1,4 @@
+import Breadcrumbs
 import Foundation
 import LuaHost
 import Portfolio
@@ -59,7 +60,7 @@ public enum RuleTestRunner {
         var entries: [RuleTestRun.Entry] = []
         var cases: [RuleTestCase] = []
         for file in files {
-            let (found, problems) = loadCases(file: file)
+            let (found, problems) = loadCases(file: file, pack: pack)
             cases += found
             entries += problems.map { .problem($0) }
             entries += found.map { .result(RuleTestResult(testCase: $0, failures: [], evaluation: nil, error: nil)) }
@@ -68,23 +69,34 @@ public enum RuleTestRunner {
         // A case is a contract of some register: a column the rules read that no case gives
         // is blank, not missing (`cmrg check` holds the names against a real register).
         let readColumns = PackSource(pack).readColumns
-        var evaluators: [ContractDate: RuleEvaluator] = [:]
-        func evaluator(_ date: ContractDate) throws(RuleError) -> RuleEvaluator {
-            if let known = evaluators[date] { return known }
-            let made = try RuleEvaluator(pack: pack, asOf: date, extraColumns: extraColumns, alsoKnownColumns: readColumns,
-                                         limits: limits, coverage: coverage)
-            evaluators[date] = made
-            return made
+        // One Lua state at a time: cases are run date by date (a state per distinct as_of
+        // would let a test file with thousands of dates hold thousands of states), the
+        // lines each state ran collected before it goes.
+        var ran: [String: Set<Int>] = [:]
+        func collect(_ evaluator: RuleEvaluator) {
+            guard coverage else { return }
+            for (chunk, lines) in evaluator.coveredLines { ran[chunk, default: []].formUnion(lines) }
         }
         // The pack must load even when no case can run, so a broken pack is never "passing".
-        _ = try evaluator(defaultAsOf)
-
-        for (index, entry) in entries.enumerated() {
-            guard case .result(var result) = entry else { continue }
+        var current = (date: defaultAsOf, evaluator: try RuleEvaluator(pack: pack, asOf: defaultAsOf, extraColumns: extraColumns,
+                                                                      alsoKnownColumns: readColumns, limits: limits,
+                                                                      coverage: coverage))
+        let pending = entries.indices.filter { if case .result = entries[$0] { true } else { false } }
+        let byDate = pending.map { index -> (Int, ContractDate) in
+            guard case .result(let r) = entries[index] else { return (index, defaultAsOf) }
+            return (index, r.testCase.asOf ?? defaultAsOf)
+        }.sorted { $0.1 != $1.1 ? ($0.1 == defaultAsOf || ($1.1 != defaultAsOf && $0.1 < $1.1)) : $0.0 < $1.0 }
+        for (index, date) in byDate {
+            guard case .result(var result) = entries[index] else { continue }
+            if date != current.date {
+                collect(current.evaluator)
+                current = (date, try RuleEvaluator(pack: pack, asOf: date, extraColumns: extraColumns,
+                                                   alsoKnownColumns: readColumns, limits: limits, coverage: coverage))
+            }
             var contract = result.testCase.contract
             contract.extras = extraColumns.map { result.testCase.extras[$0] }
             do {
-                let evaluation = try evaluator(result.testCase.asOf ?? defaultAsOf).evaluate(contract)
+                let evaluation = try current.evaluator.evaluate(contract)
                 result.evaluation = evaluation
                 result.failures = check(result.testCase.expectations, against: evaluation)
             } catch {
@@ -92,19 +104,14 @@ public enum RuleTestRunner {
             }
             entries[index] = .result(result)
         }
+        collect(current.evaluator)
         entries = entries.enumerated().sorted { a, b in
             let (x, y) = (order(a.element), order(b.element))
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
 
         var report: CoverageReport?
-        if coverage {
-            var ran: [String: Set<Int>] = [:]
-            for e in evaluators.values {
-                for (chunk, lines) in e.coveredLines { ran[chunk, default: []].formUnion(lines) }
-            }
-            report = try CoverageReport(pack: pack, ran: ran)
-        }
+        if coverage { report = try CoverageReport(pack: pack, ran: ran) }
         return RuleTestRun(entries: entries, files: files, coverage: report)
     }
 
@@ -140,14 +147,21 @@ public enum RuleTestRunner {
     }
 
     /// Runs one test file in its own sandbox and reads the cases it declared.
-    static func loadCases(file: String) -> ([RuleTestCase], [RuleTestProblem]) {
+    static func loadCases(file: String, pack: RulePack) -> ([RuleTestCase], [RuleTestProblem]) {
         let fileLocation = RuleLocation(file: file, line: 1)
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            return ([], [RuleTestProblem(location: fileLocation, message: "cannot read the test file as UTF-8 text")])
+        let text: String
+        switch PackBoundary.read(file, inPack: pack.directory) {
+        case .success(let read): text = read
+        case .failure(let refusal):
+            return ([], [RuleTestProblem(location: fileLocation, message: "test file " + refusal.message)])
         }
         let raw: LuaValue
+        let crumbs = Breadcrumbs.current?.claimSlot()
+        defer { crumbs?.idle() }
         do {
             let sandbox = try LuaSandbox()
+            crumbs?.watch(sandbox)
+            crumbs?.loading(file)
             try sandbox.run(testPrelude, chunkName: "=(cmrg test prelude)")
             try sandbox.run(text, chunkName: file)
             raw = sandbox.global("__cmrg_cases")

@@ -46,7 +46,7 @@ extension PreparedPack {
         try Streaming.run(source, workers: evaluators, evaluators: evaluators, batchSize: batchSize,
                           interruption: interruption, progress: progress,
                           work: { evaluator, piece throws(RuleError) in try workers.evaluate(piece, with: evaluator) },
-                          consume: { sink.add($0, of: $1) })
+                          consume: { piece, contracts throws(RuleError) in try sink.add(piece, of: contracts) })
     }
 
     /// Evaluates every contract of `source` under two packs in one pass (the input is read and
@@ -65,7 +65,7 @@ extension PreparedPack {
         try Streaming.run(source, workers: Array(zip(before, after)), evaluators: before + after, batchSize: batchSize,
                           interruption: interruption, progress: progress,
                           work: { pair, piece throws(RuleError) in try workers.evaluate(piece, base: pair.0, new: pair.1) },
-                          consume: { sink.add($0, of: $1) })
+                          consume: { piece, contracts throws(RuleError) in try sink.add(piece, of: contracts) })
     }
 
     /// Every evaluation with its trail (and with `keepContracts` the contracts), plus what the
@@ -94,7 +94,7 @@ enum Streaming {
         _ source: ContractBatches, workers: [Worker], evaluators: [RuleEvaluator], batchSize: Int,
         interruption: Interruption?, progress: ((Int) -> Void)?,
         work: @escaping (Worker, ArraySlice<Contract>) throws(RuleError) -> Piece,
-        consume: (Piece, ArraySlice<Contract>) -> Void
+        consume: (Piece, ArraySlice<Contract>) throws(RuleError) -> Void
     ) throws {
         let pipeline = EvaluationPipeline<Worker, Piece>(workers: workers) { worker, piece in
             if interruption?.isRequested == true { return .failure(stopped) }
@@ -106,7 +106,7 @@ enum Streaming {
                 try interruption?.check()
                 return try source.nextBatch(max: batchSize)
             }) { piece, contracts in
-                consume(piece, contracts)
+                try consume(piece, contracts)
                 done += contracts.count
                 progress?(done)
             }

@@ -62,38 +62,36 @@ public struct PlanningSession {
         let known = Set(candidates.map(\.contractID))
         let strangers = last.keys.filter { !known.contains($0) }.sorted()
         if !strangers.isEmpty { observer.note(.unknownReviewedContracts(strangers, portfolio: inputs.portfolio)) }
-        let plan = Planner.plan(candidates: candidates, lastReviewed: last.mapValues(\.meetingDate), policy: policy,
+        let plan = Planner.plan(candidates: candidates, history: Self.pastReviews(last), policy: policy,
                                 start: from ?? inputs.asOf)
         return (Outcome(report: PlanReport(plan: plan, provenance: provenance, history: source), reviews: reviews),
                 portfolio)
     }
 
-    /// The history to plan with, and where it came from in words: `explicit`, else
-    /// cmrg.sqlite beside the register, else reviews.csv beside it read into memory (a fresh
-    /// clone writes nothing), else none.
-    static func history(_ explicit: String?, beside portfolio: String, _ observer: RunObserver) throws
+    /// The history to plan with, and where it came from in words, found by the one rule
+    /// every history command shares (`HistoryLocation`): `explicit`, else cmrg.sqlite beside
+    /// the register, else reviews.csv beside it read into memory (a fresh clone writes
+    /// nothing), else none.
+    public static func history(_ explicit: String?, beside portfolio: String, _ observer: RunObserver) throws
         -> (ReviewHistory?, String) {
-        let directory = (portfolio as NSString).deletingLastPathComponent
-        func beside(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
-        let path: String
-        if let explicit {
-            path = explicit
-        } else if FileManager.default.fileExists(atPath: beside("cmrg.sqlite")) {
-            path = beside("cmrg.sqlite")
-        } else if FileManager.default.fileExists(atPath: beside("reviews.csv")) {
-            path = beside("reviews.csv")
-        } else {
-            observer.note(.noHistory(looked: [beside("cmrg.sqlite"), beside("reviews.csv")]))
+        switch HistoryLocation.resolve(explicit: explicit, portfolio: portfolio) {
+        case .none(let looked):
+            observer.note(.noHistory(looked: looked))
             return (nil, "none")
-        }
-        if path.lowercased().hasSuffix(".csv") {
+        case .csv(let path):
             let memory = try ReviewHistory.inMemory()
             let added = try memory.importReviews(try ReviewCSV.read(path: path)).added
             return (memory, "\(path) (\(added) review\(added == 1 ? "" : "s"), read into memory)")
+        case .database(let path):
+            let database = try ReviewHistory.open(path: path, create: false)
+            let count = try database.count()
+            return (database, "\(path) (\(count) review\(count == 1 ? "" : "s"))")
         }
-        let database = try ReviewHistory.open(path: path, create: false)
-        let count = try database.count()
-        return (database, "\(path) (\(count) review\(count == 1 ? "" : "s"))")
+    }
+
+    /// What the planner needs of each contract's latest review (date, outcome, follow-up).
+    public static func pastReviews(_ last: [String: Review]) -> [String: PastReview] {
+        last.mapValues { PastReview(date: $0.meetingDate, outcome: $0.outcome.rawValue, followUp: $0.followUpDate) }
     }
 }
 

@@ -73,12 +73,12 @@ public struct RuleChangeReview {
         var planChanges: PlanChanges?
         if let policies {
             let (history, _) = try PlanningSession.history(history, beside: inputs.portfolio, observer)
-            let last = try history?.lastReviews().mapValues(\.meetingDate) ?? [:]
+            let last = PlanningSession.pastReviews(try history?.lastReviews() ?? [:])
             let start = from ?? inputs.asOf
             // The two plans are independent: make them on two cores.
             let sides = [(sink.before, policies.old), (sink.after, policies.new)]
             let plans = OrderedWorkers.map(sides, threads: 2) { candidates, policy in
-                Planner.plan(candidates: candidates, lastReviewed: last, policy: policy, start: start)
+                Planner.plan(candidates: candidates, history: last, policy: policy, start: start)
             }
             planChanges = PlanChanges(before: plans[0], after: plans[1])
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Supervisor
 
 /// `cmrg`: thin command-line front end. Each subcommand parses options, calls one use case
 /// (UseCases, or a RuleEngine / History / Portfolio entry point), renders, and lets failures
@@ -27,9 +28,11 @@ struct CMRG: ParsableCommand {
     /// Like ParsableCommand.main, but usage errors exit 1 (not 64) as the README promises,
     /// and every known failure is reported through `Failure.report`.
     static func main() {
+        Supervisor.superviseUnlessChild() // the second line of defence: see Supervisor
         CtrlC.install()
         do {
             var command = try parseAsRoot()
+            try (command as? SupervisedCommand)?.applySupervision()
             try command.run()
         } catch {
             if let (message, status) = Failure.report(error) {

@@ -14,7 +14,7 @@ enum Failure {
         switch error {
         case let e as RuleError: (e.description, e.kind == .unreadable ? 4 : 2)
         case let e as PlanPolicyError:
-            ("the rule pack's plan settings cannot be used:\n" + e.lines.map { "  " + $0 }.joined(separator: "\n"), 2)
+            ("the rule pack's plan settings cannot be used:\n" + e.problems.map { "  " + $0 }.joined(separator: "\n"), 2)
         case let e as PortfolioError: (e.description, e.kind == .unreadable ? 4 : 3)
         case let e as HistoryError: (e.description, e.kind == .unreadable ? 4 : 3)
         case let e as GitPackError: (e.description, e.kind == .unavailable ? 4 : 1)
@@ -31,9 +31,10 @@ enum Failure {
     static let decisionsChange = ExitCode(10)
 }
 
-/// Prints a message to standard error, prefixed with "cmrg: ".
+/// Prints a message to standard error, prefixed with "cmrg: ". Rule errors quote what a rule
+/// raised: control characters are escaped so that it cannot drive the terminal.
 func complain(_ message: some StringProtocol) {
-    FileHandle.standardError.write(Data(("cmrg: " + message + "\n").utf8))
+    FileHandle.standardError.write(Data(("cmrg: " + TerminalText.escaped(String(message), keepingLineBreaks: true) + "\n").utf8))
 }
 
 /// Ctrl-C: the first asks the running command to stop cleanly (it exits 130 and writes

@@ -14,7 +14,7 @@ import Testing
         #expect(bytes == (try Data(contentsOf: b)))
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 1001)
-        #expect(lines[0] == "id,title,supplier,directorate,lead_officer,category,value_total,value_annual,start_date,end_date,max_end_date,risk,complexity,strategic_importance,member_suggested,audit_planned,procurement_route")
+        #expect(lines[0] == "id,title,supplier,directorate,lead_officer,category,value_total,value_annual,start_date,end_date,max_end_date,risk,complexity,strategic_importance,member_suggested,audit_planned,member_suggested_on,notice_stage,review_group,procurement_route")
         #expect(lines[1].hasPrefix("G-000001,"))
         #expect(lines[1000].hasPrefix("G-001000,"))
 

@@ -103,13 +103,17 @@ import Testing
             try ("contract_id,meeting_date,lead_officer,outcome,areas,themes,follow_up_date,notes\n" + rows.joined(separator: "\n") + "\n")
                 .write(to: dir.appendingPathComponent("w\(writer).csv"), atomically: true, encoding: .utf8)
         }
+        // The register the recorded ids are checked against.
+        let register = dir.appendingPathComponent("register.csv")
+        try ("id,title\n" + (1...2).flatMap { w in (1...perWriter).map { "P\(w)-\($0),Contract P\(w)-\($0)" } }.joined(separator: "\n") + "\n")
+            .write(to: register, atomically: true, encoding: .utf8)
         let failures = await withTaskGroup(of: [String].self) { group in
             for writer in 1...2 {
                 group.addTask {
                     var failed: [String] = []
                     do {
                         for i in 1...perWriter {
-                            let r = try record("P\(writer)-\(i)", "2026-11-03", into: db)
+                            let r = try record("P\(writer)-\(i)", "2026-11-03", into: db, extra: ["--portfolio", register.path])
                             if r.status != 0 { failed.append("record P\(writer)-\(i): \(r.status) \(r.stderr)") }
                         }
                         let r = try CLI.run(["history", "import", dir.appendingPathComponent("w\(writer).csv").path, "--history", db])

@@ -34,8 +34,8 @@ import Testing
         #expect(lines.count == 7)
         let written = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
         #expect(written.count == 10)
-        #expect(written[0] == "id,title,supplier,directorate,lead_officer,category,value_total,value_annual,start_date,end_date,max_end_date,risk,complexity,strategic_importance,member_suggested,audit_planned")
-        #expect(written[1] == "B-001,Highways term maintenance contract,Ringroad Infrastructure Services Ltd,Environment and Transport,Head of Highways,Highways,245000000,,2019-04-01,2029-03-31,2031-03-31,4,5,5,,")
+        #expect(written[0] == "id,title,supplier,directorate,lead_officer,category,value_total,value_annual,start_date,end_date,max_end_date,risk,complexity,strategic_importance,member_suggested,audit_planned,member_suggested_on,notice_stage,review_group")
+        #expect(written[1] == "B-001,Highways term maintenance contract,Ringroad Infrastructure Services Ltd,Environment and Transport,Head of Highways,Highways,245000000,,2019-04-01,2029-03-31,2031-03-31,4,5,5,,,,,")
     }
 
     @Test func ocdsPackageAndJSONLinesGiveTheSameCanonicalFile() throws {
@@ -64,8 +64,8 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stderr == "cmrg: \(Self.fixtures)/transparency-fixture-district.csv (transparency): 5 contracts written to \(out.path), 0 invalid rows skipped, 0 notices\n")
         let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
-        #expect(lines[0].hasSuffix(",audit_planned,description,company_number,irrecoverable_vat,review_date,procurement_route,sme,vcse"))
-        #expect(lines[1] == "DC/2021/004,Grounds maintenance,Greenacre Grounds Ltd,Environmental Services,,,1245000,,2021-04-01,2026-03-31,,,,,,,\"Grass cutting, hedges and shrub beds\",04512876,0,2025-10-01,ITT,yes,no")
+        #expect(lines[0].hasSuffix(",audit_planned,member_suggested_on,notice_stage,review_group,description,company_number,irrecoverable_vat,review_date,procurement_route,sme,vcse"))
+        #expect(lines[1] == "DC/2021/004,Grounds maintenance,Greenacre Grounds Ltd,Environmental Services,,,1245000,,2021-04-01,2026-03-31,,,,,,,,,,\"Grass cutting, hedges and shrub beds\",04512876,0,2025-10-01,ITT,yes,no")
     }
 
     @Test func ioAndUsageErrors() throws {

@@ -38,10 +38,10 @@ import Testing
         var planned: Set<String> = []
         for meeting in meetings {
             let reviews = meeting["reviews"] as! [[String: Any]]
-            #expect(reviews.count <= meeting["capacity"] as! Int)
+            #expect(reviews.filter { $0["shares_seat"] as? Bool != true }.count <= meeting["capacity"] as! Int)
             for review in reviews {
                 planned.insert(review["id"] as! String)
-                if let by = review["review_by"] as? String {
+                if let by = review["review_by"] as? String, review["late"] as? Bool != true {
                     let date = meeting["date"] as! String
                     #expect(date <= by)
                 }
@@ -50,7 +50,8 @@ import Testing
         let notPlanned = json["not_planned"] as! [[String: Any]]
         #expect(planned.isDisjoint(with: notPlanned.map { $0["id"] as! String }))
         #expect(Set(notPlanned.map { $0["why"] as! String }).isSubset(of: [
-            "capacity", "cooldown", "deadline_missed", "deadline_too_close", "audit_deferred", "below_threshold", "officer_overloaded"]))
+            "capacity", "cooldown", "deadline_missed", "deadline_too_close", "audit_deferred", "below_threshold", "officer_overloaded",
+            "ended"]))
         #expect(notPlanned.first { $0["id"] as! String == "C-033" }?["why"] as? String == "audit_deferred")
     }
 
@@ -58,7 +59,7 @@ import Testing
         let csv = try CLI.run(["plan", "--format", "csv"] + asOf).stdout.split(separator: "\n")
         #expect(csv[0] == "status,meeting,id,title,tier,score,lead_officer,review_by,reasons")
         #expect(csv.filter { $0.hasPrefix("planned,") }.count == 27)
-        #expect(csv[1].hasPrefix("planned,2026-12-15,C-037,Domiciliary care - framework (county-wide),Gold,162,Head of Commissioning (Adults),2027-03-31,\"suggested by Cllr A. Shah; "))
+        #expect(csv[1].hasPrefix("planned,2026-12-15,C-004,Waste PFI - Energy from Waste facility,Gold,127,Head of Waste Services,2041-03-31,\"suggested by Cllr A. Shah on 2026-10-06; OVERDUE follow-up of the 2025-11-04 review (Amber), due 2026-05-04; "))
         let markdown = try CLI.run(["plan", "--format", "markdown"] + asOf).stdout
         #expect(markdown.hasPrefix("# Forward review plan, 2026-11-25 to 2027-11-24 (as of 2026-11-25)\n"))
         #expect(markdown.contains("\n## 2026-12-15 — 3 of 3\n\n| Contract | Title | Tier | Score | Lead officer | Review by | Why |\n"))
@@ -89,7 +90,7 @@ import Testing
         #expect(r.stderr == """
             cmrg: the rule pack's plan settings cannot be used:
               \(pack.path)/settings.lua:59: settings.plan.capacity must be a positive whole number, got -1
-              \(pack.path)/settings.lua:82: settings.plan.audit must be "defer" or "joint", got "skip"
+              \(pack.path)/settings.lua:90: settings.plan.audit must be "defer" or "joint", got "skip"
 
             """)
     }

@@ -24,6 +24,14 @@ import Testing
         #"table.concat(setmetatable({}, {__len = function() return 1e9 end, __index = type}))"#,
         #"table.sort(setmetatable({}, {__len = function() return 1e8 end, __index = type}))"#,
         #"table.unpack(setmetatable({}, {__len = function() return 900000 end, __index = type}))"#,
+        // a long replacement applied at every position: work that makes no output
+        #"string.gsub(string.rep("a", 1e5), "", string.rep("%0", 1e4))"#,
+        // a huge [...] class scanned for every character
+        #"string.find(string.rep("a", 1e5), "[" .. string.rep("b", 1e5) .. "]")"#,
+        // stock functions whose work grows with their input, in a loop: charged by the byte
+        #"local s = string.rep("a", 1e7) while true do utf8.len(s) end"#,
+        #"local s = string.rep("a", 1e7) while true do local u = s:upper() end"#,
+        #"local s = string.rep("a", 1e6) while true do local f = string.format("%s", s) end"#,
     ])
     func stoppedInsideOneCCall(source: String) throws {
         let lua = try LuaSandbox(limits: hostileLimits)

@@ -62,10 +62,10 @@ import Testing
             found.default = select('#', f()) == 7 and f() == nil and select(2, f()) == nil
             found.env_is_sandbox = load("return _G")() == _G
             local private = {tostring = tostring}
-            found.given_env = load("x = 1 return tostring(print)", "=(given)", "t", private)()
+            found.given_env = load("x = 1 return tostring(print)", "given", "t", private)()
             found.private_x = private.x
             found.leaked_x = x
-            found.no_env = select(2, pcall(load("return print", "=(none)", "t", nil)))
+            found.no_env = select(2, pcall(load("return print", "none", "t", nil)))
             """, chunkName: "escape.lua")
         let found = try #require(lua.global("found").tableValue)
         #expect(found["default"] == .boolean(true))
@@ -73,7 +73,8 @@ import Testing
         #expect(found["given_env"] == .string("nil"))
         #expect(found["private_x"] == .integer(1))
         #expect(found["leaked_x"] == .nil)
-        #expect(found["no_env"] == .string("(none):1: attempt to index a nil value (upvalue '_ENV')"))
+        // a script's chunk name is shown as Lua shows strings' (names with '@' or '=' are the host's)
+        #expect(found["no_env"] == .string("[string \"none\"]:1: attempt to index a nil value (upvalue '_ENV')"))
     }
 
     @Test func theSandboxHoldsOnlyTheListedGlobals() throws {

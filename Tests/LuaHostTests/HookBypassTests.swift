@@ -4,7 +4,7 @@ import Testing
 /// Catching the limit error does not buy more time: once a limit trips, the hook fires on
 /// every instruction and message handlers are skipped.
 @Suite struct HookBypassTests {
-    @Test(arguments: [
+    static let loops = [
         ("while true do pcall(function() while true do end end) end", 1),
         ("local function spin() while true do end end\nwhile true do pcall(spin) pcall(spin) end", 2),
         // a message handler that loops would run with hooks off (Lua is inside the hook call)
@@ -20,12 +20,25 @@ import Testing
         ("pcall(table.sort, {3, 2, 1}, function(a, b) while true do end end) while true do end", 1),
         // a limit error turned into a value and returned from the loop
         ("for i = 1, 10 do local ok, e = pcall(function() while true do end end) end", 1),
-    ])
+    ]
+
+    @Test(arguments: loops)
     func limitErrorsCannotBeSwallowed(source: String, line: Int) throws {
         let lua = try LuaSandbox(limits: hostileLimits)
         let error = try #require(runError(lua, source))
         #expect(error.kind == .instructionLimit)
         #expect(error.description == "hostile.lua:\(line): instruction limit of 2000000 exceeded (an endless loop?)")
+        expectUsable(lua)
+    }
+
+    /// The same loops without an instruction budget (the default): the watchdog's stop hook
+    /// ends them at the time limit, and catching its error buys no more time either.
+    @Test(arguments: loops)
+    func timeLimitErrorsCannotBeSwallowed(source: String, line: Int) throws {
+        let lua = try LuaSandbox(limits: LuaLimits(timeLimit: .milliseconds(200), memoryBytes: 32 << 20))
+        let error = try #require(runError(lua, source))
+        #expect(error.kind == .timeLimit)
+        #expect(error.description == "hostile.lua:\(line): time limit of 0.2 seconds exceeded")
         expectUsable(lua)
     }
 

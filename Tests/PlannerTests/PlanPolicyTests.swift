@@ -23,7 +23,12 @@ import RuleEngine
             _ = try pack.planPolicy()
             return []
         } catch {
-            return error.problems
+            // Each problem says where the setting is written ("…/settings.lua:59: "); the
+            // assertions here are about the wording after it.
+            return error.problems.map { p in
+                guard let range = p.range(of: #"^.*settings\.lua:\d+: "#, options: .regularExpression) else { return p }
+                return String(p[range.upperBound...])
+            }
         }
     }
 
@@ -43,7 +48,9 @@ import RuleEngine
         #expect(p.cooldownMonths == [.gold: 6, .silver: 12, .bronze: 24])
         #expect(p.recurEveryMonths == [.gold: 12, .silver: 24])
         #expect(p.memberOverridesCooldown)
-        #expect(p.maxReviewsPerOfficer == 1)
+        #expect(p.maxReviewsPerOfficer == 2)
+        #expect(p.lateReviewTiers == Set(Tier.allCases))
+        #expect(p.followUpMonths == ["Red": 3, "Amber": 6])
         #expect(p.audit == .deferReview)
         #expect(p.auditYear == "2026/27")
         #expect(p.minScore == 60)
@@ -69,7 +76,7 @@ import RuleEngine
                 == ["settings.plan.capcity is not a plan setting (did you mean capacity?)",
                     "settings.plan.capacity is missing (a positive whole number)"])
         #expect(try problems(replacing("capacity = 3,", "capacity = 3, reviewers = 2,"))
-                == ["settings.plan.reviewers is not a plan setting (known: audit, audit_year, bronze_min_score, capacity, cooldown_months, horizon_months, max_reviews_per_officer, meetings, member_overrides_cooldown, min_score, recur_every_months, review_by_months)"])
+                == ["settings.plan.reviewers is not a plan setting (known: audit, audit_year, bronze_min_score, capacity, cooldown_months, follow_up_months, horizon_months, late_reviews, max_reviews_per_officer, meetings, member_overrides_cooldown, min_score, recur_every_months, review_by_months)"])
         #expect(try problems(replacing("audit = \"defer\",", "audit = \"skip\","))
                 == ["settings.plan.audit must be \"defer\" or \"joint\", got \"skip\""])
         #expect(try problems(replacing("audit_year = settings.audit_year,", "audit_year = \"2026\","))

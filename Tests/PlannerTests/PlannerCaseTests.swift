@@ -38,11 +38,67 @@ import RuleEngine
         #expect(seats(plan) == ["2027-01-12 HIGH", "2027-02-23 LOW"])
     }
 
+    /// With late reviews switched off for every tier (the default pack keeps them on).
+    var noLateReviews: PlanPolicy {
+        var p = policy()
+        p.lateReviewTiers = []
+        return p
+    }
+
+    @Test func endedAndNotYetAwardedContractsAreListedNotPlanned() {
+        var tender = candidate("TENDER", score: 95, end: "2029-03-31")
+        tender.noticeStage = "tender"
+        let plan = Planner.plan(candidates: [candidate("ENDED", score: 99, end: "2026-06-30"), tender,
+                                             candidate("NOEND", score: 90)],
+                                lastReviewed: [:], policy: policy(), start: start)
+        #expect(seats(plan) == ["2027-01-12 NOEND"])
+        #expect(plan.placements[0].endUnknown && plan.placements[0].lifecycle == .endUnknown)
+        #expect(plan.endUnknownCount == 1)
+        #expect(leftOut(plan) == [
+            "ENDED: ended 2026-06-30; no successor in the register: check how the service is being provided",
+            "TENDER: not yet awarded: a tender notice with no award or supplier; review once the contract is let",
+        ])
+    }
+
+    /// 7. Grouped reviews take one seat at one meeting; each contract keeps its lead officer
+    /// (co-leads), and each co-lead's load counts.
+    @Test func aReviewGroupTakesOneSeatWithCoLeads() {
+        var ms = candidate("MS", score: 90, officer: "Head of ICT", end: "2029-06-30")
+        var oracle = candidate("ORA", score: 70, officer: "ICT Contracts Manager", end: "2029-03-31")
+        ms.reviewGroup = "Microsoft and Oracle licences"
+        oracle.reviewGroup = " microsoft and oracle licences "
+        let other = candidate("OTHER", score: 80, officer: "Head of Waste", end: "2029-03-31")
+        let plan = Planner.plan(candidates: [ms, oracle, other], lastReviewed: [:],
+                                policy: policy(meetings: ["2027-01-12"], capacity: 2), start: start)
+        #expect(seats(plan) == ["2027-01-12 MS", "2027-01-12 ORA", "2027-01-12 OTHER"])
+        #expect(plan.seatsUsed(at: day("2027-01-12")) == 2)
+        #expect(plan.placements.map(\.leadOfficer) == ["Head of ICT", "ICT Contracts Manager", "Head of Waste"])
+        #expect(plan.placements[0].reasons.last == "reviewed with ORA (group \"Microsoft and Oracle licences\", one seat)")
+        #expect(plan.placements[1].reasons.first == "reviewed with MS (group \"Microsoft and Oracle licences\", one seat)")
+        #expect(plan.placements[1].sharesSeat && !plan.placements[0].sharesSeat)
+
+        // The co-lead already leads as many reviews as allowed: the whole group waits.
+        let busy = candidate("BUSY", score: 95, officer: "ICT Contracts Manager", end: "2029-03-31")
+        let full = Planner.plan(candidates: [ms, oracle, busy], lastReviewed: [:],
+                                policy: policy(meetings: ["2027-01-12"], capacity: 3, perOfficer: 1), start: start)
+        #expect(seats(full) == ["2027-01-12 BUSY"])
+        #expect(full.notPlanned.map(\.contractID) == ["MS", "ORA"])
+    }
+
+    @Test func aMissedDeadlineIsPlannedLateByDefault() {
+        let plan = Planner.plan(candidates: [candidate("MISSED", score: 90, end: "2027-06-30")],
+                                lastReviewed: [:], policy: policy(), start: start)
+        #expect(seats(plan) == ["2027-01-12 MISSED"])
+        #expect(plan.placements[0].lateReviewBy == day("2026-09-30"))
+        #expect(plan.placements[0].reasons.last == "late: review-by was 2026-09-30, 9 months before the end date 2027-06-30")
+        #expect(plan.lateCount == 1)
+    }
+
     @Test func deadlineMissedOrTooCloseIsNotPlanned() {
         let plan = Planner.plan(
             candidates: [candidate("MISSED", score: 90, end: "2027-06-30"), candidate("CLOSE", score: 85, end: "2027-10-05"),
                          candidate("EXTENDABLE", score: 80, end: "2027-06-30", maxEnd: "2029-06-30")],
-            lastReviewed: [:], policy: policy(), start: start)
+            lastReviewed: [:], policy: noLateReviews, start: start)
         #expect(seats(plan) == ["2027-01-12 EXTENDABLE"])
         #expect(plan.placements[0].reviewBy == day("2028-09-30"))
         #expect(plan.placements[0].reasons.last == "review by 2028-09-30, 9 months before the final end date 2029-06-30 (with extensions)")
@@ -52,22 +108,29 @@ import RuleEngine
         ])
     }
 
+    /// A member asked on 2026-09-01, after the 2026-06-01 review: the suggestion is open.
+    var asked: PlanCandidate {
+        var c = candidate("ASKED", score: 70, member: "Cllr Jo Bloggs")
+        c.memberSuggestedOn = day("2026-09-01")
+        return c
+    }
+
     @Test func cooldownHoldsBackARecentReviewUnlessAMemberAsks() {
         let plan = Planner.plan(
             candidates: [candidate("RECENT", score: 90), candidate("LASTYEAR", score: 80),
-                         candidate("ASKED", score: 70, member: "Cllr Jo Bloggs")],
+                         asked],
             lastReviewed: ["RECENT": day("2026-06-01"), "LASTYEAR": day("2026-02-10"), "ASKED": day("2026-06-01")],
             policy: policy(meetings: ["2027-01-12", "2027-02-23", "2027-04-06"]), start: start)
         // LASTYEAR's 12-month cooldown ends 2027-02-10: its first meeting is 23 February.
         #expect(seats(plan) == ["2027-01-12 ASKED", "2027-02-23 LASTYEAR"])
-        #expect(plan.placements[0].reasons == ["suggested by Cllr Jo Bloggs", "score 70 (planned from 60)",
+        #expect(plan.placements[0].reasons == ["suggested by Cllr Jo Bloggs on 2026-09-01", "score 70 (planned from 60)",
                                                "member suggestion overrides the cooldown (last reviewed 2026-06-01)"])
         #expect(leftOut(plan) == ["RECENT: cooldown: last reviewed 2026-06-01, next eligible 2027-06-01"])
     }
 
     @Test func memberSuggestionWaitsOutTheCooldownWhenThePolicySaysSo() {
         let plan = Planner.plan(
-            candidates: [candidate("ASKED", score: 70, member: "Cllr Jo Bloggs")],
+            candidates: [asked],
             lastReviewed: ["ASKED": day("2026-06-01")],
             policy: policy(meetings: ["2027-01-12"], memberOverrides: false), start: start)
         #expect(seats(plan) == [])

@@ -10,8 +10,8 @@ import Testing
         #expect(reader.format == .csv)
         #expect(reader.extraColumns == ["procurement_route", "notes"])
         let contracts = try reader.readAll()
-        #expect(contracts.count == 76)
-        #expect(Set(contracts.map(\.id)).count == 76)
+        #expect(contracts.count == 77)
+        #expect(Set(contracts.map(\.id)).count == 77)
         let first = contracts[0]
         #expect(first.id == "C-001")
         #expect(first.title == "Schools PFI - Phase 1 (six secondary schools)")
@@ -194,7 +194,7 @@ import Testing
             if batch.isEmpty { break }
             sizes.append(batch.count)
         }
-        #expect(sizes == [10, 10, 10, 10, 10, 10, 10, 6])
+        #expect(sizes == [10, 10, 10, 10, 10, 10, 10, 7])
         #expect(try reader.nextBatch(max: 10).isEmpty)
     }
 

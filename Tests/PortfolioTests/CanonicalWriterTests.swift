@@ -17,7 +17,7 @@ import Testing
         try writer.commit()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.hasPrefix(CanonicalCSVFormat.header(extraColumns: ["notes", "route"]).joined(separator: ",") + "\n"))
-        #expect(text.contains("W-1,\"Cleaning, \"\"deep\"\" and routine\",\"Line one\nline two\r\nthree\",,,,109320,32283.5,2025-02-11,2025-03-21,,5,,,Cllr A. Shah,,\"a,b\",\n"))
+        #expect(text.contains("W-1,\"Cleaning, \"\"deep\"\" and routine\",\"Line one\nline two\r\nthree\",,,,109320,32283.5,2025-02-11,2025-03-21,,5,,,Cllr A. Shah,,,,,\"a,b\",\n"))
         #expect(text.contains(",100000000000000000000.00,0.07,"))
         let reader = try PortfolioReader.open(path: path)
         let back = try reader.readAll()

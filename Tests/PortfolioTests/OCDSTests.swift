@@ -150,11 +150,42 @@ import Testing
         #expect(contracts[1].title == "Later")
         #expect(reader.notices.map(\.description) == [
             "\(path):2: ocds-r-1: no tender.classification; category left blank",
+            "\(path):2: ocds-r-1: end_date from awards durationInDays, counted from the start date 2024-04-01",
             "\(path):8: ocds-r-2: no award yet; supplier left blank",
             "\(path):8: ocds-r-2: no tender.classification; category left blank",
             "\(path):8: ocds-r-2: no value in awards, tender or lots; value_total left blank",
             "\(path):8: ocds-r-2: no contract period; start_date and end_date left blank",
         ])
+    }
+
+    /// 6. A period given only as `durationInDays` counts from the award date when there is no
+    /// start; the notice stage says whether the notice is a tender, an award or a contract,
+    /// and the lifecycle follows from it.
+    @Test func durationFromTheAwardDateAndTheNoticeStage() throws {
+        let path = try Files.write("""
+            {"releases": [
+              {"ocid": "ocds-d-1", "date": "2024-02-01T00:00:00Z", "tag": ["award"], "tender": {"title": "Only a duration"},
+               "awards": [{"date": "2024-03-01T00:00:00Z", "suppliers": [{"name": "Acme Ltd"}],
+                           "contractPeriod": {"durationInDays": 730}}]},
+              {"ocid": "ocds-d-2", "date": "2024-02-01T00:00:00Z", "tag": ["tender"],
+               "tender": {"title": "Still out to tender", "contractPeriod": {"startDate": "2025-01-01", "endDate": "2027-12-31"}}}
+            ]}
+            """, named: "durations.json")
+        let reader = try PortfolioReader.open(path: path)
+        let contracts = try reader.readAll()
+        #expect(contracts[0].startDate == nil)
+        #expect(contracts[0].endDate == ContractDate(year: 2026, month: 2, day: 28))
+        #expect(contracts[0].noticeStage == "award")
+        #expect(contracts[1].noticeStage == "tender")
+        #expect(reader.notices.map(\.description).contains(
+            "\(path):2: ocds-d-1: end_date from awards durationInDays, counted from the award date 2024-03-01"))
+        let asOf = ContractDate(year: 2026, month: 12, day: 3)!
+        #expect(contracts[0].lifecycle(on: asOf, lookAheadMonths: 12) == .ended)
+        #expect(contracts[1].lifecycle(on: asOf, lookAheadMonths: 12) == .notYetAwarded)
+        #expect(Contract(id: "X", title: "X", endDate: asOf.adding(months: 6)).lifecycle(on: asOf, lookAheadMonths: 12) == .ending)
+        #expect(Contract(id: "X", title: "X", endDate: asOf.adding(months: 6), maxEndDate: asOf.adding(months: 30))
+            .lifecycle(on: asOf, lookAheadMonths: 12) == .live)
+        #expect(Contract(id: "X", title: "X").lifecycle(on: asOf, lookAheadMonths: 12) == .endUnknown)
     }
 
     @Test func brokenInputNamesTheLine() throws {

@@ -99,7 +99,7 @@ import Testing
         let asRegister = try PortfolioReader.open(path: Files.sample("portfolio.csv"), options: LoadOptions(format: .transparency))
         #expect(asRegister.format == .transparency)
         let contracts = try asRegister.readAll()
-        #expect(contracts.count == 76)
+        #expect(contracts.count == 77)
         #expect(contracts[0].valueTotal == 186_400_000 && contracts[0].leadOfficer == "Head of School Organisation")
         // A register read as canonical CSV must have the canonical id column.
         let path = Files.fixture("transparency-fixture-district.csv")

@@ -57,14 +57,16 @@ import Portfolio
             leadOfficer: "Head of Waste Services", category: "Waste", valueTotal: 180_000_000.5, valueAnnual: 7_200_000.25,
             startDate: ContractDate(iso: "2006-04-01"), endDate: ContractDate(iso: "2031-03-31"),
             maxEndDate: ContractDate(iso: "2036-03-31"), risk: 4, complexity: 5, strategicImportance: 3,
-            memberSuggested: "Cllr A. Shah", auditPlanned: "2026/27")
+            memberSuggested: "Cllr A. Shah", auditPlanned: "2026/27",
+            memberSuggestedOn: ContractDate(iso: "2026-10-06"), noticeStage: "contract", reviewGroup: "Waste contracts")
         let expected = [
             "id": "string:C-017", "title": "string:Waste PFI", "supplier": "string:Shire Waste Ltd",
             "directorate": "string:Environment", "lead_officer": "string:Head of Waste Services", "category": "string:Waste",
             "value_total": "float:180000000.5", "value_annual": "float:7200000.25",
             "start_date": "string:2006-04-01", "end_date": "string:2031-03-31", "max_end_date": "string:2036-03-31",
             "risk": "integer:4", "complexity": "integer:5", "strategic_importance": "integer:3",
-            "member_suggested": "string:Cllr A. Shah", "audit_planned": "string:2026/27",
+            "member_suggested": "string:Cllr A. Shah", "audit_planned": "string:2026/27", "member_suggested_on": "string:2026-10-06", "notice_stage": "string:contract",
+            "review_group": "string:Waste contracts",
         ]
         // This list is written out by hand on purpose: a new schema field must be added here.
         #expect(Set(expected.keys) == Set(CanonicalField.columns))

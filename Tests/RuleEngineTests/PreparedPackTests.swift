@@ -61,3 +61,23 @@ import Portfolio
         }
     }
 }
+
+/// The trails a run keeps are bounded in total (issue 19, cause 6): past the collector's
+/// budget the run stops at the contract that crossed it, the same whatever the jobs.
+@Suite struct TrailBudgetTests {
+    @Test func keptTrailsStopAtTheirBudgetInInputOrder() throws {
+        let pack = try PreparedPack(try defaultPack(), asOf: asOf)
+        var all = EvaluationCollector()
+        try pack.evaluate(ContractList(PreparedPackTests.contracts), jobs: 1, into: &all)
+        // A budget that the first 1,000 contracts fill.
+        let budget = all.evaluations.prefix(1000).reduce(0) { $0 + $1.trailBytes }
+        for jobs in [1, 3] {
+            var bounded = EvaluationCollector(maxTrailBytes: budget)
+            #expect(throws: RuleError(kind: .limit, message: "the reasons and factors of the contracts up to this one hold more "
+                                      + "than \(budget) bytes of text, more than one run may keep (the table, CSV and Markdown "
+                                      + "outputs keep no trail)", contractID: "P-1001", contractTitle: "Contract P-1001")) {
+                try pack.evaluate(ContractList(PreparedPackTests.contracts), jobs: jobs, batchSize: 500, into: &bounded)
+            }
+        }
+    }
+}

@@ -54,6 +54,11 @@ int cmrg_register_recorder(lua_State *L, const char *name, cmrg_log *log, const 
 /// call site), 1 full (up to `full_args`, with the caller's chunk and line).
 void cmrg_log_reset(cmrg_log *log, int full_detail);
 
+/// Bounds what the calls between two resets may record: their string arguments (those full
+/// detail keeps) plus 64 bytes a call, in either detail. A call past `bytes` raises an error
+/// at its caller's line. 0: no limit. Chunk names are cut to 256 bytes in the log.
+void cmrg_log_limit_text(cmrg_log *log, size_t bytes);
+
 /// The recorded entries, and the values (strings resolved to pointers into the log).
 int cmrg_log_count(const cmrg_log *log);
 const cmrg_log_entry *cmrg_log_entries(const cmrg_log *log);

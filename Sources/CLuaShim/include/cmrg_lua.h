@@ -43,13 +43,12 @@ typedef struct cmrg_budget {
     size_t mem_used;
     size_t mem_limit;
     size_t mem_peak;
-    int64_t instr_left;        // instructions left in the current call
+    int64_t instr_left;        // instructions left in the current call (when counting)
     int64_t pending;           // C work (matcher steps, elements moved) not yet charged
-    int64_t deadline_ns;       // CLOCK_MONOTONIC deadline of the current call (0 = none)
+    int counting;              // the current call has an instruction budget (count hook on)
     int armed;                 // limits apply only while armed (inside a host call)
     int tripped;               // enum cmrg_trip; sticky until the next cmrg_arm
-    volatile int interrupt;    // set asynchronously (another thread) to stop the call
-    int hook_step;             // instructions between hook calls
+    int hook_step;             // instructions between count-hook calls (when counting)
 } cmrg_budget;
 
 /// A plain value crossing the C/Swift boundary. Strings point into Lua-owned or
@@ -84,10 +83,18 @@ lua_State *cmrg_newstate(size_t memory_limit, int hook_step);
 void cmrg_close(lua_State *L);
 cmrg_budget *cmrg_budget_of(lua_State *L);
 
-/// Arms the limits for one host call: instruction budget and wall-clock deadline.
+/// Mirrors the call running into memory another process reads (the supervisor's breadcrumbs):
+/// `*deadline_ns` is the CLOCK_MONOTONIC deadline while a call is armed (INT64_MAX without a
+/// time limit, 0 between calls), `*phase` the entry point of the record call running (-1 none).
+/// NULL stops mirroring.
+void cmrg_mirror_call(lua_State *L, volatile int64_t *deadline_ns, volatile int32_t *phase);
+
+/// Arms the limits for one host call. The time limit (0 = none) is enforced by the watchdog
+/// thread, with no hook on the fast path; `instructions` > 0 adds an instruction budget
+/// counted by a count hook (deterministic, slower: for tests), 0 = none.
 void cmrg_arm(lua_State *L, int64_t instructions, int64_t time_limit_ns);
 void cmrg_disarm(lua_State *L);
-/// Asks the running call to stop at its next hook or pattern-matching step (thread-safe).
+/// Asks the running call to stop at its next instruction or library-loop check (thread-safe).
 void cmrg_interrupt(lua_State *L);
 int64_t cmrg_now_ns(void);
 
@@ -119,6 +126,10 @@ int cmrg_strict_globals(lua_State *L, const char *const *declared, const size_t 
 /// "name.a.b does not exist (did you mean …?)" at the reading line.
 int cmrg_strict_settings(lua_State *L, const char *name);
 int cmrg_reset_scratch(lua_State *L);
+
+/// After cmrg_seal failed on a limit (memory, time): the chunk (and line, 0 when unknown) that
+/// defined the global it was sealing, and that global's name; NULL when unknown.
+const char *cmrg_seal_where(lua_State *L, int *line, const char **global);
 
 /// Looks up global `name` in the sandbox environment; pushes it and returns its Lua type
 /// (raw lookup, no metamethods; CMRG_TNIL when absent).

@@ -16,6 +16,18 @@ public struct ForwardPlan: Sendable, Equatable {
         /// Why it was selected, planner reasons first, then the score's largest factors.
         public var reasons: [String]
         public var jointWithAudit: Bool
+        /// Set when the review-by date had already passed: the review is late.
+        public var lateReviewBy: ContractDate? = nil
+        /// Set when the review follows up an earlier one's outcome.
+        public var followUp: FollowUp? = nil
+        /// The register gives no end date: planned on cycle and score only (a data gap).
+        public var endUnknown = false
+        /// Where the contract is in its life at the plan's start ("ending" within the horizon).
+        public var lifecycle = ContractLifecycle.live
+        /// The review group it is reviewed with, if any.
+        public var group: String? = nil
+        /// True for every member of a group but the first: they share its seat.
+        public var sharesSeat = false
     }
 
     /// Why a contract is not in the plan.
@@ -34,6 +46,10 @@ public struct ForwardPlan: Sendable, Equatable {
         case belowThreshold(threshold: Double)
         /// Meetings had space, but its lead officer already leads the most reviews allowed at each.
         case officerOverloaded(officer: String, limit: Int)
+        /// The end date and every extension have passed before the plan's start.
+        case ended(on: ContractDate)
+        /// A tender notice: no award or contract yet, so nothing to review.
+        case notYetAwarded
     }
 
     public struct NotPlanned: Sendable, Equatable {
@@ -44,8 +60,11 @@ public struct ForwardPlan: Sendable, Equatable {
         public var leadOfficer: String?
         public var reviewBy: ContractDate?
         public var why: Why
-        /// `why` in plain words.
-        public var reason: String { why.description }
+        /// What else the planner noticed (e.g. a member suggestion taken as answered).
+        public var notes: [String] = []
+        public var lifecycle = ContractLifecycle.live
+        /// `why` in plain words, then the notes.
+        public var reason: String { ([why.description] + notes).joined(separator: "; ") }
     }
 
     /// The plan's first day (meetings on or after it) and the horizon end (meetings before it).
@@ -58,10 +77,25 @@ public struct ForwardPlan: Sendable, Equatable {
     public var notPlanned: [NotPlanned]
     /// Contracts neither due on their tier's cycle nor scoring the general threshold: not listed.
     public var notSelectedCount: Int
+    /// Contracts (not ended) whose register gives no end date at all: a data gap.
+    public var endUnknownCount: Int = 0
+
+    /// Reviews planned although their review-by date had passed.
+    public var lateCount: Int { placements.filter { $0.lateReviewBy != nil }.count }
+    /// Follow-up reviews planned, and how many of them were already overdue.
+    public var followUpCount: Int { placements.filter { $0.followUp != nil }.count }
+    public var overdueFollowUpCount: Int { placements.filter { $0.followUp?.overdue == true }.count }
+    /// Contracts listed because they have ended.
+    public var endedCount: Int { notPlanned.filter { if case .ended = $0.why { true } else { false } }.count }
 
     /// Placements at one meeting.
     public func placements(at meeting: ContractDate) -> [Placement] {
         placements.filter { $0.meeting == meeting }
+    }
+
+    /// Seats taken at one meeting (a review group takes one).
+    public func seatsUsed(at meeting: ContractDate) -> Int {
+        placements.filter { $0.meeting == meeting && !$0.sharesSeat }.count
     }
 }
 
@@ -90,6 +124,10 @@ extension ForwardPlan.Why: CustomStringConvertible {
             return "below threshold: its tier is planned from score \(String(points: threshold))"
         case .officerOverloaded(let officer, let limit):
             return "lead officer overloaded: \(officer) already leads \(limit) review\(limit == 1 ? "" : "s") at every meeting with space"
+        case .ended(let date):
+            return "ended \(date); no successor in the register: check how the service is being provided"
+        case .notYetAwarded:
+            return "not yet awarded: a tender notice with no award or supplier; review once the contract is let"
         }
     }
 
@@ -103,6 +141,8 @@ extension ForwardPlan.Why: CustomStringConvertible {
         case .auditDeferred: "audit_deferred"
         case .belowThreshold: "below_threshold"
         case .officerOverloaded: "officer_overloaded"
+        case .ended: "ended"
+        case .notYetAwarded: "not_yet_awarded"
         }
     }
 }

@@ -15,6 +15,13 @@ public struct PlanCandidate: Sendable, Equatable {
     public var maxEndDate: ContractDate?
     /// The councillor who asked for a review, if any.
     public var memberSuggested: String?
+    /// When the member asked; a review on or after it answers the suggestion. An undated
+    /// suggestion is answered by any recorded review.
+    public var memberSuggestedOn: ContractDate?
+    /// "tender" when the notice has no award yet (never planned); see `ContractLifecycle`.
+    public var noticeStage: String?
+    /// Contracts sharing a review group are reviewed together at one meeting, in one seat.
+    public var reviewGroup: String?
     /// The internal audit year covering the contract, e.g. "2026/27".
     public var auditPlanned: String?
     /// Short reasons behind the score (largest factors first), shown with a placement.
@@ -22,7 +29,8 @@ public struct PlanCandidate: Sendable, Equatable {
 
     public init(contractID: String, title: String, tier: Tier, score: Double, leadOfficer: String? = nil,
                 endDate: ContractDate? = nil, maxEndDate: ContractDate? = nil, memberSuggested: String? = nil,
-                auditPlanned: String? = nil, highlights: [String] = []) {
+                memberSuggestedOn: ContractDate? = nil, auditPlanned: String? = nil, highlights: [String] = [],
+                noticeStage: String? = nil, reviewGroup: String? = nil) {
         self.contractID = contractID
         self.title = title
         self.tier = tier
@@ -31,8 +39,17 @@ public struct PlanCandidate: Sendable, Equatable {
         self.endDate = endDate
         self.maxEndDate = maxEndDate
         self.memberSuggested = memberSuggested
+        self.memberSuggestedOn = memberSuggestedOn
+        self.noticeStage = noticeStage
+        self.reviewGroup = reviewGroup
         self.auditPlanned = auditPlanned
         self.highlights = highlights
+    }
+
+    /// The contract's lifecycle on `date`, "ending" within `lookAheadMonths`.
+    public func lifecycle(on date: ContractDate, lookAheadMonths: Int) -> ContractLifecycle {
+        ContractLifecycle(stage: noticeStage, finalEnd: [endDate, maxEndDate].compactMap { $0 }.max(), on: date,
+                          lookAheadMonths: lookAheadMonths)
     }
 
     /// A candidate from a contract and the rule pack's evaluation of it; the highlights are
@@ -42,8 +59,9 @@ public struct PlanCandidate: Sendable, Equatable {
             .prefix(highlightCount).map(\.text)
         self.init(contractID: contract.id, title: contract.title, tier: evaluation.tier, score: evaluation.score,
                   leadOfficer: contract.leadOfficer, endDate: contract.endDate, maxEndDate: contract.maxEndDate,
-                  memberSuggested: contract.memberSuggested, auditPlanned: contract.auditPlanned,
-                  highlights: Array(highlights))
+                  memberSuggested: contract.memberSuggested, memberSuggestedOn: contract.memberSuggestedOn, auditPlanned: contract.auditPlanned,
+                  highlights: Array(highlights), noticeStage: contract.noticeStage,
+                  reviewGroup: contract.reviewGroup)
     }
 }
 

@@ -3,12 +3,15 @@ import RuleEngine
 /// Seat assignment for admitted reviews (steps 5 and 6 of `Planner`). Slots are meeting
 /// indices, one per job, in the jobs' order.
 enum Schedule {
-    /// Earliest deadline first: jobs by review-by date (none last, ties by priority), each to
+    /// Earliest deadline first (after any overdue follow-ups): jobs by deadline (review-by or follow-up date) (none last, ties by priority), each to
     /// the earliest meeting in its window with a free seat and room for its lead officer.
     /// nil when some job finds no such meeting.
     static func place(_ jobs: [Job], meetings: [PlanPolicy.Meeting], officerLimit: Int?) -> [Int]? {
         let order = jobs.indices.sorted { a, b in
-            switch (jobs[a].reviewBy, jobs[b].reviewBy) {
+            // Overdue follow-ups are seated first, whatever their deadline.
+            let x = jobs[a].followUp?.overdue ?? false, y = jobs[b].followUp?.overdue ?? false
+            if x != y { return x }
+            switch (jobs[a].deadline, jobs[b].deadline) {
             case let (x?, y?) where x != y: return x < y
             case (_?, nil): return true
             case (nil, _?): return false
@@ -95,17 +98,17 @@ struct Seats {
 
     func canTake(_ job: Job, at m: Int) -> Bool {
         guard used[m] < meetings[m].capacity, job.fits(meetings[m].date) else { return false }
-        guard let limit = officerLimit, let officer = job.officerKey else { return true }
-        return led[m][officer, default: 0] < limit
+        guard let limit = officerLimit else { return true }
+        return job.officerKeys.allSatisfy { led[m][$0, default: 0] < limit }
     }
 
     mutating func add(_ job: Job, at m: Int) {
         used[m] += 1
-        if let officer = job.officerKey { led[m][officer, default: 0] += 1 }
+        for officer in job.officerKeys { led[m][officer, default: 0] += 1 }
     }
 
     mutating func remove(_ job: Job, at m: Int) {
         used[m] -= 1
-        if let officer = job.officerKey { led[m][officer, default: 0] -= 1 }
+        for officer in job.officerKeys { led[m][officer, default: 0] -= 1 }
     }
 }

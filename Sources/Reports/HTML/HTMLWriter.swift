@@ -53,6 +53,7 @@ public final class HTMLWriter {
 
 /// Coordinates for SVG, printed with at most one decimal so output is stable and small.
 func coordinate(_ d: Double) -> String {
+    guard abs(d) < 1e9 else { return d.isNaN ? "0" : d < 0 ? "-1000000000" : "1000000000" } // off any page
     let tenths = (d * 10).rounded()
     if tenths == (tenths / 10).rounded() * 10 { return String(Int64(tenths / 10)) }
     return String(oneDecimal: tenths / 10)

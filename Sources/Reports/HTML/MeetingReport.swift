@@ -193,7 +193,7 @@ public enum MeetingReport {
                 w.element("p", text: "No reviews are planned in the horizon.")
                 return
             }
-            w.element("p", text: "\(plan.placements.count) deep reviews at \(plan.meetings.count) meetings from \(plan.start.iso) to \(plan.horizonEnd.adding(days: -1).iso). Every review is placed at a meeting before its review-by date, while it can still influence the decision to re-procure or extend.")
+            w.element("p", text: "\(plan.placements.count) deep reviews at \(plan.meetings.count) meetings from \(plan.start.iso) to \(plan.horizonEnd.adding(days: -1).iso). Every review is placed at a meeting before its review-by date, while it can still influence the decision to re-procure or extend, unless the plan marks it late (its review-by date had already passed).")
             table(w, id: "plan-table", caption: "Deep reviews by meeting",
                   headers: ["Meeting", "Contract", "Tier", "Lead officer", "Why selected", "Review by"]) {
                 var previous: ContractDate?

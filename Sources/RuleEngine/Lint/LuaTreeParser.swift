@@ -10,7 +10,14 @@ struct LuaTreeParser {
     private var position = 0
     private var tree = LuaSyntaxTree()
     /// Blocks of local ids, innermost last.
-    private var scopes: [[Int]] = []
+    private var scopes: [[Int]] = [] { didSet { visible = nil } }
+    /// The visible locals as last worked out, valid until the scopes change: every global use
+    /// between two changes shares one array, so memory grows with the changes, not the uses.
+    private var visible: [String]?
+    /// Names all those arrays hold; past `maxVisibleNames` uses get none (only "did you mean"
+    /// suggestions are lost), so the analyser's memory stays bounded.
+    private var visibleNames = 0
+    static let maxVisibleNames = 1_000_000
     /// Ids of the enclosing functions, innermost last.
     private var functionStack: [Int] = []
 
@@ -97,9 +104,18 @@ struct LuaTreeParser {
         if tree.locals[id].function != function { tree.locals[id].captured = true }
     }
 
-    private mutating func noteGlobal(_ name: String, line: Int, write: Bool) {
+    private mutating func visibleLocals() -> [String] {
+        if let visible { return visible }
         var seen = Set<String>()
-        let visible = scopes.reversed().flatMap { $0.reversed().map { tree.locals[$0].name } }.filter { seen.insert($0).inserted }
+        var names = scopes.reversed().flatMap { $0.reversed().map { tree.locals[$0].name } }.filter { seen.insert($0).inserted }
+        if visibleNames + names.count > Self.maxVisibleNames { names = [] }
+        visibleNames += names.count
+        visible = names
+        return names
+    }
+
+    private mutating func noteGlobal(_ name: String, line: Int, write: Bool) {
+        let visible = visibleLocals()
         let inside = functionStack.count > 1 ? (tree.functions[function].name ?? "function") : nil
         tree.globalUses.append(.init(name: name, line: line, isWrite: write, function: inside, visibleLocals: visible))
     }

@@ -22,6 +22,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Contract register to check the pack against (default: samples/portfolio.csv, when there).")
     var portfolio: String?
 
+    @OptionGroup var supervision: SupervisionOptions
+
     func validate() throws { try DateArgument.check("--as-of", asOf) }
 
     func run() throws {

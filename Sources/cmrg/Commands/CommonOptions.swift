@@ -11,17 +11,23 @@ struct RuleOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: "Evaluation date, YYYY-MM-DD (default: today). Pin it for repeatable output.")
     var asOf: DateArgument?
     @Option(help: "Worker threads; 0 = one per core.") var jobs: Int = 0
-    @Option(name: .customLong("max-instructions"), help: "Lua instructions one rule call may run.")
-    var maxInstructions: Int = RuleLimits().instructions
+    @Option(name: .customLong("max-instructions"),
+            help: "Lua instructions one rule call may run: a deterministic limit, off by default (--time-limit stops endless loops).")
+    var maxInstructions: Int?
     @Option(name: .customLong("time-limit"), help: "Seconds one rule call may take.") var timeLimit: Double = 2
     @Option(name: .customLong("memory-limit"), help: "MiB of memory per Lua state.")
     var memoryLimit: Int = RuleLimits().memoryBytes >> 20
 
+    @OptionGroup var supervision: SupervisionOptions
+
     func validate() throws {
         try DateArgument.check("--as-of", asOf)
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
-        if maxInstructions <= 0 || timeLimit <= 0 || memoryLimit <= 0 {
+        if (maxInstructions ?? 1) <= 0 || timeLimit <= 0 || memoryLimit <= 0 {
             throw ValidationError("--max-instructions, --time-limit and --memory-limit must be positive")
+        }
+        if timeLimit > 1_000_000 || memoryLimit > 1 << 30 {
+            throw ValidationError("--time-limit may be at most 1000000 seconds and --memory-limit at most 1073741824 MiB")
         }
     }
 

@@ -11,10 +11,13 @@ struct PlanCommand: ParsableCommand {
         discussion: """
             Policy (meetings, capacity, horizon, review-by lead times, cooldowns, cycles, \
             officer load, audit handling, thresholds) comes from settings.plan in the rule pack. \
-            Contracts are admitted highest score first while every admitted review still fits \
-            its window (after its cooldown, before its review-by date); reviews are seated \
-            earliest deadline first, then reordered by score wherever both stay in their windows. \
-            Every selected or high-scoring contract left out is listed with the reason.
+            Contracts are admitted overdue follow-ups first, then highest score first, while every \
+            admitted review still fits its window (after its cooldown, before its review-by date \
+            or follow-up date); reviews are seated earliest deadline first, then reordered by \
+            score wherever both stay in their windows. A contract whose review-by date has \
+            passed is still planned, marked late (late_reviews); ended contracts and tender \
+            notices are listed, not planned; a review group takes one seat. Every selected or \
+            high-scoring contract left out is listed with the reason.
 
             History: --history names an SQLite history or a reviews CSV. Without it, \
             cmrg.sqlite beside the portfolio is used when it exists, else reviews.csv beside \

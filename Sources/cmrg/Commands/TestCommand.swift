@@ -23,6 +23,7 @@ struct TestCommand: ParsableCommand {
     var asOf: DateArgument?
     @Flag(help: "Report which lines of the rule files the tests ran.") var coverage = false
     @Option(help: "Fail when line coverage is under this percentage (implies --coverage).") var threshold: Double?
+    @OptionGroup var supervision: SupervisionOptions
 
     func validate() throws {
         try DateArgument.check("--as-of", asOf)
