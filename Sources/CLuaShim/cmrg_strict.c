@@ -14,6 +14,7 @@
 #define IDS_KEY "cmrg.ids"      /* value → its number in the current call */
 #define LONGEST_NAME 64         /* longer names are never suggested (or compared) */
 #define MOST_LISTED 12          /* names listed in one message */
+#define LONGEST_PATH 200        /* a longer settings path is shown by its start and its end */
 
 /* ---------------------------------------------------------------- nearest names ------ */
 
@@ -209,10 +210,68 @@ int cmrg_strict_record_meta(lua_State *L, const char *const *names, const size_t
 
 /* ---------------------------------------------------------------- settings ----------- */
 
+/* Pushes the path of the strict settings table whose __index is running ("settings.tier"):
+   its upvalues name the table it sits in and its key there, and so on up to the root, whose
+   first upvalue is the root's name. Worked out only when a message needs it, so that tables
+   nested 10,000 deep keep one key each, not 10,000 paths; cut in the middle when long. */
+static void push_settings_path(lua_State *L) {
+    int top = lua_gettop(L);
+    lua_newtable(L);
+    int keys = top + 1, n = 0;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, lua_upvalueindex(2));
+    while (lua_type(L, -2) == LUA_TTABLE) { /* the table it sits in, its key there */
+        lua_rawseti(L, keys, ++n);
+        int parent = lua_gettop(L);
+        if (!lua_getmetatable(L, parent) || lua_getfield(L, -1, "__index") != LUA_TFUNCTION ||
+            !lua_getupvalue(L, -1, 1) || !lua_getupvalue(L, -2, 2)) {
+            lua_settop(L, parent - 1);
+            lua_pushliteral(L, "?");
+            lua_pushnil(L);
+            break;
+        }
+        lua_copy(L, parent + 3, parent);
+        lua_copy(L, parent + 4, parent + 1);
+        lua_settop(L, parent + 1);
+    }
+    lua_pop(L, 1);
+    int root = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    lua_pushvalue(L, root);
+    luaL_addvalue(&b);
+    for (int i = n; i >= 1; i--) {
+        luaL_addchar(&b, '.');
+        lua_rawgeti(L, keys, i);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    size_t len;
+    const char *path = lua_tolstring(L, -1, &len);
+    if (len > LONGEST_PATH) { /* its start and its end, where the missing key is */
+        size_t half = LONGEST_PATH / 2, head = half, tail = len - half;
+        while (head > half / 2 && path[head] != '.') head--; /* cut at dots, between keys */
+        while (tail < len - half / 2 && path[tail] != '.') tail++;
+        if (path[head] != '.') /* a very long key: cut between characters */
+            for (head = half; head > 0 && ((unsigned char)path[head] & 0xC0) == 0x80;) head--;
+        if (path[tail] != '.')
+            for (tail = len - half; tail < len && ((unsigned char)path[tail] & 0xC0) == 0x80;) tail++;
+        lua_pushlstring(L, path, head);
+        lua_pushliteral(L, "\xe2\x80\xa6");
+        lua_pushlstring(L, path + tail, len - tail);
+        lua_concat(L, 3);
+    }
+    lua_replace(L, keys);
+    lua_settop(L, keys);
+}
+
 /* __index of a sealed settings table (the table behind the read-only view) for a key it
-   lacks. Upvalue 1: its path ("settings.tier"). */
+   lacks. Upvalues: 1 the table it sits in (behind its view), or at the root the root's
+   name; 2 its key there (nil at the root). */
 static int strict_settings_index(lua_State *L) {
-    const char *path = lua_tostring(L, lua_upvalueindex(1));
+    lua_settop(L, 2);
+    push_settings_path(L);
+    const char *path = lua_tostring(L, 3);
     if (lua_type(L, 2) != LUA_TSTRING) {
         const char *key = push_key_text(L, 2);
         return luaL_error(L, "%s[%s] does not exist", path, key);
@@ -225,41 +284,61 @@ static int strict_settings_index(lua_State *L) {
     return luaL_error(L, "%s.%s does not exist", path, key);
 }
 
-/* Makes the sealed tree under the view at `view` strict, its path on the stack top (popped). */
-static void make_tree_strict(lua_State *L, int view, int seen) {
-    int path = lua_gettop(L);
-    if (!cmrg_view_target(L, view)) { lua_settop(L, path - 1); return; }
-    int hidden = lua_gettop(L);
-    lua_pushvalue(L, hidden);
-    int done = lua_rawget(L, seen) != LUA_TNIL;
-    lua_pop(L, 1);
-    /* a table with a metatable of its own keeps its own __index */
-    if (done || lua_getmetatable(L, hidden)) { lua_settop(L, path - 1); return; }
-    lua_pushvalue(L, hidden);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, seen);
-    lua_pushvalue(L, path);
-    set_strict_index(L, hidden, strict_settings_index, 1);
-    lua_pushnil(L);
-    while (lua_next(L, hidden)) {
-        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
-            lua_pushfstring(L, "%s.%s", lua_tostring(L, path), lua_tostring(L, -2));
-            make_tree_strict(L, lua_gettop(L) - 1, seen);
-        }
-        lua_pop(L, 1);
-    }
-    lua_settop(L, path - 1);
-}
+/* Stack slots of strict_settings_body, and of one item taken off the work list. */
+enum { SEEN = 1, WORK, BASE, ITEM_VIEW, ITEM_PARENT, ITEM_KEY, HIDDEN, KEYS };
 
+/* Makes the sealed tree under the view settings[name] strict: a work list, not recursion,
+   so settings nested 10,000 deep take no more C or Lua stack than flat ones. Keys are taken
+   in their fixed order, so a table reached along two paths is always named by the same one.
+   A table with a metatable of its own keeps its own __index. */
 static int strict_settings_body(lua_State *L) {
     const char *name = (const char *)lua_touserdata(L, 1);
     lua_settop(L, 0);
-    lua_newtable(L); /* seen */
+    lua_newtable(L); /* SEEN */
+    lua_newtable(L); /* WORK: view, parent table (or the root's name), key; three slots an item */
     if (lua_getfield(L, LUA_REGISTRYINDEX, BASE_KEY) != LUA_TTABLE) return luaL_error(L, "the environment is not sealed");
+    int work = 0;
     lua_pushstring(L, name);
-    lua_rawget(L, -2); /* raw: the sealed definitions may be strict already */
+    lua_rawget(L, BASE); /* raw: the sealed definitions may be strict already */
+    lua_rawseti(L, WORK, ++work);
     lua_pushstring(L, name);
-    make_tree_strict(L, 3, 1);
+    lua_rawseti(L, WORK, ++work);
+    ++work; /* the root has no key */
+    while (work > 0) {
+        lua_settop(L, BASE);
+        lua_rawgeti(L, WORK, work - 2);
+        lua_rawgeti(L, WORK, work - 1);
+        lua_rawgeti(L, WORK, work);
+        for (int i = 0; i < 3; i++) {
+            lua_pushnil(L);
+            lua_rawseti(L, WORK, work--);
+        }
+        if (!cmrg_view_target(L, ITEM_VIEW)) continue; /* HIDDEN */
+        lua_pushvalue(L, HIDDEN);
+        if (lua_rawget(L, SEEN) != LUA_TNIL || lua_getmetatable(L, HIDDEN)) continue;
+        lua_pushvalue(L, HIDDEN);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, SEEN);
+        lua_settop(L, HIDDEN);
+        lua_pushvalue(L, ITEM_PARENT);
+        lua_pushvalue(L, ITEM_KEY);
+        set_strict_index(L, HIDDEN, strict_settings_index, 2);
+        cmrg_push_sorted_keys(L, HIDDEN, 0); /* KEYS */
+        for (lua_Integer i = (lua_Integer)lua_rawlen(L, KEYS); i >= 1; i--) { /* last first: taken first */
+            if (lua_rawgeti(L, KEYS, i) == LUA_TSTRING) {
+                lua_pushvalue(L, -1);
+                if (lua_rawget(L, HIDDEN) == LUA_TTABLE) {
+                    lua_rawseti(L, WORK, ++work);
+                    lua_pushvalue(L, HIDDEN);
+                    lua_rawseti(L, WORK, ++work);
+                    lua_rawseti(L, WORK, ++work);
+                    continue;
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+    }
     return 0;
 }
 

@@ -121,6 +121,8 @@ public final class LuaSandbox {
     /// the tables under each of `tables` lack raises `settings.tier.x does not exist (did you
     /// mean y?)`. `declared` globals count as defined even when they hold nil.
     public func makeStrict(tables: [String], declared: [String] = []) throws(LuaError) {
+        arm() // a walk over settings as large as sealing's: under the same limits
+        defer { cmrg_disarm(state) }
         var status = withCNames(declared) { cmrg_strict_globals(state, $0, $1, $2) }
         if status != CMRG_OK { throw takeError(status: status) }
         for name in tables {

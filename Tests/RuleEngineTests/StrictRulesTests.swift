@@ -55,6 +55,35 @@ import Portfolio
         #expect(error.location?.line == 4 && error.entryPoint == .tier)
     }
 
+    /// Settings nested 10,000 deep are strict to the bottom (made strict without recursion),
+    /// and a table reached along two paths is always named by the first in key order.
+    @Test func deepAndSharedSettingsAreStrictAndNamedByOnePath() throws {
+        let deep = try #require(try Self.failure("""
+            local t = {}
+            local cur = t
+            for i = 1, 10000 do cur.x = {} cur = cur.x end
+            cur.leaf = 1
+            settings = { deep = t }
+            function tier(c) return "Bronze" end
+            function score(c)
+              local cur = settings.deep
+              for i = 1, 10000 do cur = cur.x end
+              return cur.leaf + cur.leef
+            end
+            """))
+        // the path's start and end (where the missing key is), not 20,000 bytes of it
+        let (start, end) = (String(repeating: ".x", count: 43), String(repeating: ".x", count: 50))
+        #expect(deep.message == "settings.deep\(start)\u{2026}\(end).leef does not exist (did you mean leaf?)")
+        #expect(deep.location?.line == 10 && deep.description.utf8.count <= 2048)
+        let shared = try #require(try Self.failure("""
+            local months = { Gold = 12 }
+            settings = { plan = { review_by = months }, cooldown = months }
+            function tier(c) return "Bronze" end
+            function score(c) return settings.plan.review_by.Silver end
+            """))
+        #expect(shared.message == "settings.cooldown.Silver does not exist")
+    }
+
     @Test func globalsAreDeclaredWhenThePackLoads() throws {
         let declared = """
             seen = nil -- declared: may be assigned (for this call only) and read
