@@ -55,14 +55,26 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 
-    /// Line breaks shown as `\n`, and cut (at a character) after `maxBytes` of UTF-8.
+    /// Line feeds shown as `\n` and carriage returns as `\r` (as `TerminalText` writes them,
+    /// so the message says what the rule threw), and cut (at a character) after `maxBytes` of UTF-8.
     static func oneLine(_ text: String, maxBytes: Int) -> String {
-        var out = text.contains(where: \.isNewline) ? text.replacingOccurrences(of: "\r\n", with: "\\n")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\n") : text
+        var out = text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) ? breaksShown(text) : text
         guard out.utf8.count > maxBytes else { return out }
         var kept = 0
         out = String(out.prefix { kept += $0.utf8.count; return kept <= maxBytes }) + "…"
         return out
+    }
+
+    private static func breaksShown(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     init(_ error: LuaError, kind: Kind? = nil) {
