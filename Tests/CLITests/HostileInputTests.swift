@@ -17,12 +17,15 @@ import Testing
 
     // MARK: cause 3: Swift traps from finite values
 
+    /// A legal strict rule: the score is the sum of its factors as Lua adds them (the pack's
+    /// own points vanish into 1e300, which then cancels, leaving the boost).
     static let hugeNumbers = ["zz_huge.lua": """
         local scored = score
         function score(c)
           scored(c)
           factor("huge", 1e300, "big")
           factor("negative", -1e300, "small")
+          factor("boost", 1e17, "the score")
           return 1e17
         end
         """]
@@ -31,10 +34,10 @@ import Testing
         try Self.withPack(Self.hugeNumbers) { pack in
             let table = try CLI.run(["evaluate", "--rules", pack.path] + Self.asOf)
             #expect(table.status == 0, "\(table.stderr)")
-            #expect(table.stdout.contains("  1e+17  huge 1e+300, negative -1e+300, risk 32\n"))
+            #expect(table.stdout.contains("  1e+17  huge 1e+300, negative -1e+300, boost 1e+17\n"))
             let csv = try CLI.run(["evaluate", "--rules", pack.path, "--format", "csv"] + Self.asOf)
             #expect(csv.status == 0)
-            #expect(csv.stdout.contains(",C-004,Waste PFI - Energy from Waste facility,Gold,1e+17,\"huge 1e+300, negative -1e+300, risk 32\"\n"))
+            #expect(csv.stdout.contains(",C-004,Waste PFI - Energy from Waste facility,Gold,1e+17,\"huge 1e+300, negative -1e+300, boost 1e+17\"\n"))
             let json = try CLI.run(["evaluate", "--rules", pack.path, "--format", "json"] + Self.asOf)
             #expect(json.status == 0)
             #expect(json.stdout.contains("\"score\": 1e+17,"))
@@ -43,6 +46,7 @@ import Testing
             #expect(explain.stdout.contains("Score 1e+17 = sum of factors:\n"))
             #expect(explain.stdout.contains("  huge        +1e+300  big  [\(pack.path)/zz_huge.lua:4]\n"))
             #expect(explain.stdout.contains("  negative    -1e+300  small  [\(pack.path)/zz_huge.lua:5]\n"))
+            #expect(explain.stdout.contains("  boost       +1e+17  the score  [\(pack.path)/zz_huge.lua:6]\n"))
             let out = try CLI.temporaryDirectory()
             defer { try? FileManager.default.removeItem(at: out) }
             let report = try CLI.run(["report", "--rules", pack.path, "-o", out.appendingPathComponent("r.html").path] + Self.asOf)
