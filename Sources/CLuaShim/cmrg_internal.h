@@ -156,6 +156,10 @@ int cmrg_readonly_newindex(lua_State *L);
 int cmrg_strict_record_meta(lua_State *L, const char *const *names, const size_t *lens, int count,
                             const char *what, const char *listing, const char *otherwise, int *ref);
 
+/* Installs rawget, rawlen and ipairs that read the table behind a read-only view (the stock
+   ones see an empty table) into the environment at `env`. */
+void cmrg_set_view_raw_access(lua_State *L, int env);
+
 /* Forgets the numbers tostring gave tables and functions (at the start of each call). */
 void cmrg_reset_identities(lua_State *L);
 

@@ -160,13 +160,13 @@ static int open_sandbox_body(lua_State *L) {
     lua_newtable(L);
     int env = lua_gettop(L);
     static const char *const base_keep[] = {
-        "assert", "error", "ipairs", "rawequal",
-        "rawget", "rawlen", "select", "tonumber", "tostring", "type",
-        "_VERSION", NULL};
+        "assert", "error", "rawequal", "select", "tonumber", "tostring", "type",
+        "_VERSION", NULL}; /* rawget, rawlen, ipairs: cmrg_set_view_raw_access */
     for (int i = 0; base_keep[i]; i++) {
         lua_getglobal(L, base_keep[i]);
         lua_setfield(L, env, base_keep[i]);
     }
+    cmrg_set_view_raw_access(L, env);
     lua_pushcfunction(L, safe_load);
     lua_setfield(L, env, "load");
     lua_pushcfunction(L, cmrg_setmetatable);

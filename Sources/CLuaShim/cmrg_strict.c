@@ -3,6 +3,7 @@
 //   - record views: a field (or nested record's key) the layout does not have
 //   - settings: a key the sealed settings tree does not have
 //   - globals: reading an undefined global, assigning one the pack did not define when loaded
+// Raw access (rawget, rawlen, ipairs) reads the table behind a read-only view.
 // And identities as stable text: tostring, %s and %p of tables, functions and userdata give
 // a number counted from 1 in each call, never a memory address (which changes from run to run).
 #include "cmrg_internal.h"
@@ -444,6 +445,82 @@ int cmrg_strict_globals(lua_State *L, const char *const *declared, const size_t 
     lua_pushcfunction(L, strict_globals_body);
     lua_pushlightuserdata(L, &a);
     return lua_pcall(L, 1, 0, 0);
+}
+
+/* ---------------------------------------------------------------- raw access --------- */
+/* A read-only view is an empty table, so the stock rawget, rawlen and ipairs would find
+   nothing in it (a silent nil, a length of 0) or, reading past a strict list's end, raise.
+   These read the table behind a view instead; other values as Lua does. */
+
+/* Whether the table at `t` answers missing names with a strictness error. */
+static int is_strict(lua_State *L, int t) {
+    if (!lua_getmetatable(L, t)) return 0;
+    lua_getfield(L, -1, "__index");
+    lua_CFunction f = lua_tocfunction(L, -1);
+    lua_pop(L, 2);
+    return f == strict_settings_index || f == strict_record_index;
+}
+
+/* rawget(view, key): the value in the table behind it; a name it does not have is the same
+   error as reading it (a typo must not read as "absent" through rawget either). */
+static int view_rawget(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    if (!cmrg_view_target(L, 1)) {
+        lua_rawget(L, 1);
+        return 1;
+    }
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, 3) != LUA_TNIL || !is_strict(L, 3)) return 1;
+    lua_getmetatable(L, 3);
+    lua_getfield(L, -1, "__index");
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+static int view_rawlen(lua_State *L) {
+    int t = lua_type(L, 1);
+    luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+    if (!cmrg_view_target(L, 1)) lua_pushvalue(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+/* ipairs' step: up to the first nil, read raw from a strict table behind a view (the end of
+   a settings list is not a missing key), else as Lua reads (an __index of the pack's own). */
+static int ipairs_step(lua_State *L) {
+    lua_Integer i = luaL_checkinteger(L, 2);
+    i = (lua_Integer)((lua_Unsigned)i + 1u);
+    lua_pushinteger(L, i);
+    int found;
+    if (cmrg_view_target(L, 1) && is_strict(L, -1)) {
+        found = lua_rawgeti(L, -1, i) != LUA_TNIL;
+        lua_remove(L, -2);
+    } else {
+        lua_settop(L, 3);
+        found = lua_geti(L, 1, i) != LUA_TNIL;
+    }
+    return found ? 2 : 1;
+}
+
+static int view_ipairs(lua_State *L) {
+    luaL_checkany(L, 1);
+    lua_pushcfunction(L, ipairs_step);
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
+void cmrg_set_view_raw_access(lua_State *L, int env) {
+    lua_pushcfunction(L, view_rawget);
+    lua_setfield(L, env, "rawget");
+    lua_pushcfunction(L, view_rawlen);
+    lua_setfield(L, env, "rawlen");
+    lua_pushcfunction(L, view_ipairs);
+    lua_setfield(L, env, "ipairs");
 }
 
 /* ---------------------------------------------------------------- stable identities -- */

@@ -84,6 +84,30 @@ import Portfolio
         #expect(shared.message == "settings.cooldown.Silver does not exist")
     }
 
+    /// rawget, rawlen and ipairs read the table behind a read-only view: the stock ones saw an
+    /// empty table (a silent nil, a length of 0), and ipairs raised at a strict list's end.
+    @Test func rawAccessAndIpairsReadThroughReadOnlyTables() throws {
+        let rules = """
+            settings = { list = { 4, 5, 6 }, tier = { gold = 10 } }
+            function tier(c)
+              local sum = 0
+              for _, v in ipairs(settings.list) do sum = sum + v end
+              because(sum .. " " .. rawlen(settings.list) .. " " .. rawget(settings.list, 3) .. " " .. rawget(settings.tier, "gold")
+                      .. " " .. rawget(c, "id") .. " " .. tostring(rawget(c, "risk")))
+              return "Bronze"
+            end
+            function score(c) return %@ end
+            """
+        let evaluation = try RuleEvaluator(pack: try pack(["a.lua": rules.replacingOccurrences(of: "%@", with: "0")]), asOf: asOf)
+            .evaluate(contract("C-1", value: 1))
+        #expect(evaluation.reasons.map(\.text) == ["15 3 6 10 C-1 nil"])
+        // a name that does not exist is the same error through rawget as through an index
+        let settingsTypo = try #require(try Self.failure(rules.replacingOccurrences(of: "%@", with: "rawget(settings.tier, 'glod')")))
+        #expect(settingsTypo.message == "settings.tier.glod does not exist (did you mean gold?)" && settingsTypo.location?.line == 9)
+        let fieldTypo = try #require(try Self.failure(rules.replacingOccurrences(of: "%@", with: "rawget(c, 'rsik')")))
+        #expect(fieldTypo.message == "the contract has no field 'rsik' (did you mean 'risk'?)" && fieldTypo.location?.line == 9)
+    }
+
     @Test func globalsAreDeclaredWhenThePackLoads() throws {
         let declared = """
             seen = nil -- declared: may be assigned (for this call only) and read
