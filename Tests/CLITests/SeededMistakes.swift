@@ -28,7 +28,11 @@ struct SeededMistake: Sendable, CustomStringConvertible {
 }
 
 extension SeededMistake {
-    static let all: [SeededMistake] = [
+    /// Every seeded mistake, in the order of the closing note's table.
+    static let all = namesSettingsAndLint + badResults
+
+    /// The table (names, settings, plan settings, syntax, luacheck's warnings) and more.
+    static let namesSettingsAndLint: [SeededMistake] = [
         SeededMistake(
             name: "misspelt contract field (`c.valu_total`)",
             edits: [edit("tiering.lua", "c.value_total or 0", "c.valu_total or 0")],
