@@ -76,7 +76,7 @@ let package = Package(
         // Scratch directories of a test run, removed when it ends.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["TestSupport", "RuleEngine", "Portfolio", "LuaHost"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["TestSupport", "RuleEngine", "Portfolio"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "cmrg"]),
         .testTarget(name: "PortfolioTests", dependencies: ["TestSupport", "Portfolio"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "UseCases", "RuleEngine", "Portfolio"]),
