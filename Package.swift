@@ -69,14 +69,15 @@ let package = Package(
         .executableTarget(
             name: "cmrg",
             dependencies: [
-                "UseCases", "RuleEngine", "Planner", "History", "Reports", "Portfolio", "Supervisor",
+                "UseCases", "RuleEngine", "History", "Reports", "Portfolio", "Supervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Scratch directories of a test run, removed when it ends.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["TestSupport", "RuleEngine", "Portfolio", "LuaHost"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["TestSupport", "RuleEngine", "Portfolio"]),
+        .testTarget(name: "UseCasesTests", dependencies: ["TestSupport", "UseCases", "History", "Portfolio"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "cmrg"]),
         .testTarget(name: "PortfolioTests", dependencies: ["TestSupport", "Portfolio"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["TestSupport", "Reports", "UseCases", "RuleEngine", "Portfolio"]),

@@ -151,10 +151,8 @@ public enum ReviewCSV {
     public static func render(_ reviews: [Review]) -> String {
         var out = columns.joined(separator: ",") + "\n"
         for r in reviews {
-            let cells = [r.contractID, r.meetingDate.iso, r.leadOfficer, r.outcome.rawValue,
-                         r.areas.map(\.rawValue).joined(separator: "; "), r.themes.joined(separator: "; "),
-                         r.followUpDate?.iso ?? "", r.notes]
-            out += cells.map(CSVQuoting.field).joined(separator: ",") + "\n"
+            let values = ReviewInput(r).values
+            out += ReviewInput.Field.allCases.map { CSVQuoting.field(values[$0]!) }.joined(separator: ",") + "\n"
         }
         return out
     }

@@ -18,15 +18,14 @@ extension ReviewHistory {
     /// Records `review` and its audit entry.
     @discardableResult
     public func record(_ review: Review, by: String) throws(HistoryError) -> Review {
-        try write { db throws(HistoryError) in
-            if let existing = try Self.existingID(db, review) {
-                throw HistoryError(.invalid, "\(review.contractID) already has a review at the \(review.meetingDate) meeting (review \(existing))")
-            }
-            let recorded = try Self.insert(db, review)
-            try Self.audit(db, by: by, review: recorded.id, action: "record",
-                           what: "\(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue))", why: "")
-            return recorded
-        }
+        try write { db throws(HistoryError) in try Self.recordAudited(db, review, by: by) }
+    }
+
+    static func recordAudited(_ db: Database, _ review: Review, by: String) throws(HistoryError) -> Review {
+        let recorded = try insertNew(db, review)
+        try audit(db, by: by, review: recorded.id, action: "record",
+                  what: "\(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue))", why: "")
+        return recorded
     }
 
     /// Replaces review `id` with `amended` (same id), saying what changed.
@@ -35,9 +34,7 @@ extension ReviewHistory {
             guard let old = try Self.fetch(db, sql: "WHERE review.id = ?", [id]).first else {
                 throw HistoryError(.invalid, "there is no review \(id) in the history")
             }
-            if let clash = try Self.existingID(db, amended), clash != id {
-                throw HistoryError(.invalid, "\(amended.contractID) already has a review at the \(amended.meetingDate) meeting (review \(clash))")
-            }
+            if let clash = try Self.existingID(db, amended), clash != id { throw Self.alreadyRecorded(amended, clash) }
             let what = Self.differences(old, amended)
             guard !what.isEmpty else { throw HistoryError(.invalid, "review \(id) already says that: nothing to amend") }
             do {

@@ -83,12 +83,17 @@ public final class ReviewHistory: Sendable {
     /// the same meeting is refused.
     @discardableResult
     public func record(_ review: Review) throws(HistoryError) -> Review {
-        try write { db throws(HistoryError) in
-            if let existing = try Self.existingID(db, review) {
-                throw HistoryError(.invalid, "\(review.contractID) already has a review at the \(review.meetingDate) meeting (review \(existing))")
-            }
-            return try Self.insert(db, review)
-        }
+        try write { db throws(HistoryError) in try Self.insertNew(db, review) }
+    }
+
+    /// Inserts `review`, refused when its contract already has a review at that meeting.
+    static func insertNew(_ db: Database, _ review: Review) throws(HistoryError) -> Review {
+        if let existing = try existingID(db, review) { throw alreadyRecorded(review, existing) }
+        return try insert(db, review)
+    }
+
+    static func alreadyRecorded(_ review: Review, _ existing: Int64) -> HistoryError {
+        HistoryError(.invalid, "\(review.contractID) already has a review at the \(review.meetingDate) meeting (review \(existing))")
     }
 
     /// What an import did.
@@ -105,13 +110,7 @@ public final class ReviewHistory: Sendable {
             if let file = first.first?.location.file {
                 try Self.audit(db, by: by, review: nil, action: "import", what: "\(added) review\(added == 1 ? "" : "s") from \(file), the history in use until now", why: "first record into a new database")
             }
-            if let existing = try Self.existingID(db, review) {
-                throw HistoryError(.invalid, "\(review.contractID) already has a review at the \(review.meetingDate) meeting (review \(existing))")
-            }
-            let recorded = try Self.insert(db, review)
-            try Self.audit(db, by: by, review: recorded.id, action: "record",
-                           what: "\(review.contractID) at the \(review.meetingDate) meeting (\(review.outcome.rawValue))", why: "")
-            return (recorded, added)
+            return (try Self.recordAudited(db, review, by: by), added)
         }
     }
 

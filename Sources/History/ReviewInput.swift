@@ -30,6 +30,15 @@ public struct ReviewInput: Sendable, Equatable {
 
     public init(_ values: [Field: String]) { self.values = values }
 
+    /// A recorded review as it would be typed: lists separated by "; ", no follow-up as "".
+    /// (The CSV listing writes these values; an amendment starts from them.)
+    public init(_ review: Review) {
+        values = [.contractID: review.contractID, .meetingDate: review.meetingDate.iso, .leadOfficer: review.leadOfficer,
+                  .outcome: review.outcome.rawValue, .areas: review.areas.map(\.rawValue).joined(separator: "; "),
+                  .themes: review.themes.joined(separator: "; "), .followUpDate: review.followUpDate?.iso ?? "",
+                  .notes: review.notes]
+    }
+
     public enum Validated: Sendable, Equatable {
         case review(Review)
         /// Every problem found, in field order.

@@ -105,6 +105,15 @@ public struct SyntheticPortfolio {
     static let routes = ["Open procedure", "Restricted procedure", "Framework call-off", "Further competition",
                          "Direct award", "Quotation", "Dynamic purchasing system", "Open procedure (light touch)"]
 
+    /// Writes `count` contracts to the canonical CSV file `path` ("-": standard output),
+    /// whole or not at all; returns how many were written.
+    public func write(count: Int, toFile path: String) throws(PortfolioError) -> Int {
+        let writer = try CanonicalCSVWriter(path: path, extraColumns: Self.extraColumns)
+        try write(count: count, to: writer)
+        try writer.commit()
+        return writer.count
+    }
+
     /// Writes `count` contracts to `writer` (whose extra columns must be `extraColumns`).
     public func write(count: Int, to writer: CanonicalCSVWriter) throws(PortfolioError) {
         var random = SplitMix64(seed: seed)

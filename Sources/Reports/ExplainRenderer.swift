@@ -1,10 +1,16 @@
 import Portfolio
 import RuleEngine
+import UseCases
 
 /// `cmrg explain`: why one contract got its tier and score, in plain text for a policy
 /// officer: the fields as the rules saw them, the tier decision path, every factor with its
 /// points and the rule line that added it.
 public enum ExplainRenderer {
+    public static func render(_ e: PortfolioEvaluation.Explanation) -> String {
+        render(contract: e.contract, evaluation: e.evaluation, rank: e.rank, of: e.count, extraColumns: e.extraColumns,
+               asOf: e.asOf.iso)
+    }
+
     public static func render(contract c: Contract, evaluation e: Evaluation, rank: Int?, of total: Int,
                               extraColumns: [String], asOf: String) -> String {
         // Every text from the register or the rules is shown escaped (TerminalText).

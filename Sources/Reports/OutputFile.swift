@@ -10,6 +10,7 @@ public enum OutputFile {
     /// is never held whole).
     public static func write(to path: String?, unless interruption: Interruption? = nil,
                              _ render: (OutputBuffer) -> Void) throws {
+        try interruption?.check()
         let writer = try AtomicFile.Writer(path: path ?? "-")
         let out = OutputBuffer { bytes throws(AtomicFile.WriteError) in try writer.write(bytes) }
         render(out)

@@ -6,6 +6,8 @@ public struct PlanPolicyError: Error, Sendable, Equatable, CustomStringConvertib
     public var problems: [String]
     public init(problems: [String]) { self.problems = problems }
     public var description: String { problems.joined(separator: "\n") }
+    /// What a user reads: a heading, then a problem a line (each at settings.lua:LINE when found).
+    public var report: String { "the rule pack's plan settings cannot be used:\n" + problems.map { "  " + $0 }.joined(separator: "\n") }
 }
 
 extension PlanPolicy {

@@ -22,6 +22,17 @@ public struct RuleLimits: Sendable, Equatable {
         self.maxStringBytes = maxStringBytes ?? defaults.maxStringBytes
     }
 
+    /// Limits in the units people give them: seconds and MiB (at most `mostSeconds` and
+    /// `mostMemoryMiB`, past which the conversion would overflow).
+    public init(instructions: Int?, seconds: Double, memoryMiB: Int) {
+        self.init(instructions: instructions, timeLimit: .milliseconds(Int64(seconds * 1000)), memoryBytes: memoryMiB << 20)
+    }
+
+    public static let mostSeconds: Double = 1_000_000
+    public static let mostMemoryMiB = 1 << 30
+
+    public var memoryMiB: Int { memoryBytes >> 20 }
+
     /// Defined once, in LuaHost.
     static let sandboxDefaults = LuaLimits()
 

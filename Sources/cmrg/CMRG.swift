@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RuleEngine
 import Supervisor
 
 /// `cmrg`: thin command-line front end. Each subcommand parses options, calls one use case
@@ -10,45 +11,28 @@ struct CMRG: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cmrg",
         abstract: "Select contracts for Contract Management Review Group deep reviews with Lua rules.",
-        version: cmrgVersion,
-        subcommands: [
-            PlanCommand.self,
-            EvaluateCommand.self,
-            ExplainCommand.self,
-            ReportCommand.self,
-            HistoryCommand.self,
-            CheckCommand.self,
-            DiffCommand.self,
-            TestCommand.self,
-            ImportCommand.self,
-            GenerateCommand.self,
-        ]
+        version: "0.1.0",
+        subcommands: [PlanCommand.self, EvaluateCommand.self, ExplainCommand.self, ReportCommand.self, HistoryCommand.self,
+                      CheckCommand.self, DiffCommand.self, TestCommand.self, ImportCommand.self, GenerateCommand.self]
     )
 
     /// Like ParsableCommand.main, but usage errors exit 1 (not 64) as the README promises,
     /// and every known failure is reported through `Failure.report`.
     static func main() {
         Supervisor.superviseUnlessChild() // the second line of defence: see Supervisor
-        CtrlC.install()
+        ControlC.install()
         do {
             var command = try parseAsRoot()
-            try (command as? SupervisedCommand)?.applySupervision()
+            try (command as? SupervisedCommand)?.runLimits.apply()
             try command.run()
         } catch {
             if let (message, status) = Failure.report(error) {
                 complain(message)
                 Foundation.exit(status)
             }
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { print(message) }
-                Foundation.exit(0)
-            }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-            Foundation.exit(code == .validationFailure ? 1 : code.rawValue)
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(1)
         }
     }
 }
-
-let cmrgVersion = "0.1.0"

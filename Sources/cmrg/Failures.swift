@@ -13,10 +13,11 @@ enum Failure {
     static func report(_ error: Error) -> (message: String, status: Int32)? {
         switch error {
         case let e as RuleError: (e.description, e.kind == .unreadable ? 4 : 2)
-        case let e as PlanPolicyError:
-            ("the rule pack's plan settings cannot be used:\n" + e.problems.map { "  " + $0 }.joined(separator: "\n"), 2)
+        case let e as PackSyntaxErrors: (e.errors.map(\.description).joined(separator: "\ncmrg: "), 2) // a line each
+        case let e as PlanPolicyError: (e.report, 2)
         case let e as PortfolioError: (e.description, e.kind == .unreadable ? 4 : 3)
         case let e as HistoryError: (e.description, e.kind == .unreadable ? 4 : 3)
+        case let e as ReviewRefusal: (e.description(naming: HistoryOptions.option), 3)
         case let e as GitPackError: (e.description, e.kind == .unavailable ? 4 : 1)
         case let e as UnknownContract: (e.description, 1) // a wrong argument is a usage error
         case let e as AtomicFile.WriteError: (e.description, 4)
@@ -35,23 +36,4 @@ enum Failure {
 /// raised: control characters are escaped so that it cannot drive the terminal.
 func complain(_ message: some StringProtocol) {
     FileHandle.standardError.write(Data(("cmrg: " + TerminalText.escaped(String(message), keepingLineBreaks: true) + "\n").utf8))
-}
-
-/// Ctrl-C: the first asks the running command to stop cleanly (it exits 130 and writes
-/// nothing); a second one ends the process at once.
-enum CtrlC {
-    static let interruption = Interruption()
-
-    nonisolated(unsafe) private static let source: DispatchSourceSignal = {
-        signal(SIGINT, SIG_IGN) // delivered to the source below instead of ending the process
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            interruption.request()
-            signal(SIGINT, SIG_DFL)
-        }
-        source.resume()
-        return source
-    }()
-
-    static func install() { _ = source }
 }

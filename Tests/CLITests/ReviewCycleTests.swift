@@ -165,6 +165,40 @@ import Testing
         #expect(csv.stderr.hasPrefix("Error: --history: reviews are recorded in an SQLite file, not a CSV (samples/reviews.csv)"))
     }
 
+    /// 4. An amendment passes the checks a new record does (the same words, exit 3), and a
+    /// refused one changes nothing.
+    @Test func historyAmendIsCheckedAsRecordIs() throws {
+        let dir = try freshClone()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let register = dir.appendingPathComponent("portfolio.csv").path
+        let today = ["--portfolio", register, "--as-of", "2026-12-03"]
+        #expect(try CLI.run(["history", "record", "--contract", "C-073", "--meeting", "2026-11-17", "--lead", "Capital Programme Manager",
+                             "--outcome", "Amber", "--areas", "risk"] + today).status == 0)
+        let future = try CLI.run(["history", "amend", "17", "--meeting", "2027-05-15"] + today)
+        #expect(future.status == 3)
+        #expect(future.stderr == "cmrg: --meeting 2027-05-15 is after 2026-12-03: future reviews are planned (cmrg plan), not recorded\n")
+        let invalid = try CLI.run(["history", "amend", "17", "--outcome", "Purple", "--areas", "performance management"] + today)
+        #expect(invalid.status == 3)
+        #expect(invalid.stderr.hasPrefix("""
+            cmrg: --outcome: outcome "Purple" is not Red, Amber or Green
+            --areas: "performance management" is not an NAO framework area (did you mean "managing performance"?
+            """))
+        let other = dir.appendingPathComponent("other.csv")
+        try "id,title\nC-070,Another contract\n".write(to: other, atomically: true, encoding: .utf8)
+        let gone = try CLI.run(["history", "amend", "17", "--notes", "typo", "--portfolio", other.path,
+                                "--history", dir.appendingPathComponent("cmrg.sqlite").path])
+        #expect(gone.status == 3)
+        #expect(gone.stderr == "cmrg: review 17 is of C-073, which is not in the register \(other.path) (nearest: C-070)\n")
+        let badDate = try CLI.run(["history", "amend", "17", "--outcome", "Red", "--as-of", "03/12/2026", "--portfolio", register])
+        #expect(badDate.status == 1)
+        #expect(badDate.stderr.hasPrefix("Error: --as-of \"03/12/2026\" is not a date (YYYY-MM-DD)\n"))
+
+        let listing = try CLI.run(["history", "list", "--contract", "C-073", "--format", "csv", "--portfolio", register]).stdout
+        #expect(listing.hasSuffix("C-073,2026-11-17,Capital Programme Manager,Amber,risk,,,\n"))
+        let fixed = try CLI.run(["history", "amend", "17", "--outcome", "Red", "--reason", "minutes corrected"] + today)
+        #expect(fixed.stdout == "amended review 17 in \(dir.path)/cmrg.sqlite: outcome Amber → Red\n")
+    }
+
     /// 4. A record can be corrected or removed, and the audit table says who did what and why.
     @Test func amendRemoveAndTheAuditLog() throws {
         let db = try CLI.temporaryDirectory().appendingPathComponent("history.sqlite").path

@@ -29,6 +29,13 @@ public enum MeetingReport {
         }
     }
 
+    /// A planning session's plan with the evaluations it was made from.
+    public static func render(_ outcome: PlanningSession.Outcome, _ portfolio: EvaluatedPortfolio, top: Int) -> String {
+        render(Input(ranked: RankedEvaluations(portfolio.evaluations, provenance: outcome.report.provenance),
+                     contracts: portfolio.contracts, plan: outcome.report.plan, reviews: outcome.reviews,
+                     historySource: outcome.report.history, top: top))
+    }
+
     /// Not-planned rows shown; a national register can leave thousands out.
     static let notPlannedShown = 20
 

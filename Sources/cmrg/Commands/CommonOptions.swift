@@ -3,22 +3,22 @@ import Foundation
 import Portfolio
 import Reports
 import RuleEngine
+import Supervisor
 import UseCases
 
-/// Options every command that runs the rule pack shares.
-struct RuleOptions: ParsableArguments {
+/// Options every command that runs the rule pack over a register shares: the rules, the
+/// register, the date, workers and limits.
+struct RunOptions: ParsableArguments {
     @Option(help: "Rule pack directory.") var rules: String = "rules"
-    @Option(name: .customLong("as-of"), help: "Evaluation date, YYYY-MM-DD (default: today). Pin it for repeatable output.")
-    var asOf: DateArgument?
+    @Option(help: "Evaluation date, YYYY-MM-DD (default: today). Pin it for repeatable output.") var asOf: DateArgument?
     @Option(help: "Worker threads; 0 = one per core.") var jobs: Int = 0
-    @Option(name: .customLong("max-instructions"),
-            help: "Lua instructions one rule call may run: a deterministic limit, off by default (--time-limit stops endless loops).")
+    @Option(help: "Lua instructions one rule call may run: a deterministic limit, off by default (--time-limit stops endless loops).")
     var maxInstructions: Int?
-    @Option(name: .customLong("time-limit"), help: "Seconds one rule call may take.") var timeLimit: Double = 2
-    @Option(name: .customLong("memory-limit"), help: "MiB of memory per Lua state.")
-    var memoryLimit: Int = RuleLimits().memoryBytes >> 20
+    @Option(help: "Seconds one rule call may take.") var timeLimit: Double = 2
+    @Option(help: "MiB of memory per Lua state.") var memoryLimit: Int = RuleLimits().memoryMiB
 
     @OptionGroup var supervision: SupervisionOptions
+    @OptionGroup var input: PortfolioOptions
 
     func validate() throws {
         try DateArgument.check("--as-of", asOf)
@@ -26,32 +26,32 @@ struct RuleOptions: ParsableArguments {
         if (maxInstructions ?? 1) <= 0 || timeLimit <= 0 || memoryLimit <= 0 {
             throw ValidationError("--max-instructions, --time-limit and --memory-limit must be positive")
         }
-        if timeLimit > 1_000_000 || memoryLimit > 1 << 30 {
-            throw ValidationError("--time-limit may be at most 1000000 seconds and --memory-limit at most 1073741824 MiB")
+        if timeLimit > RuleLimits.mostSeconds || memoryLimit > RuleLimits.mostMemoryMiB {
+            throw ValidationError("--time-limit may be at most \(Int(RuleLimits.mostSeconds)) seconds and --memory-limit at most \(RuleLimits.mostMemoryMiB) MiB")
         }
     }
 
-    /// What the use cases run on: these rules over the register `input` names.
-    func inputs(_ input: PortfolioOptions) -> RunInputs {
+    /// What the use cases run on.
+    var inputs: RunInputs {
         RunInputs(rules: rules, portfolio: input.portfolio,
                   loadOptions: LoadOptions(format: input.inputFormat, skipInvalid: input.skipInvalid),
                   asOf: asOf?.date ?? .today, jobs: jobs,
-                  limits: RuleLimits(instructions: maxInstructions, timeLimit: .milliseconds(Int64(timeLimit * 1000)),
-                                     memoryBytes: memoryLimit << 20),
-                  toolVersion: cmrgVersion)
+                  limits: RuleLimits(instructions: maxInstructions, seconds: timeLimit, memoryMiB: memoryLimit),
+                  toolVersion: CMRG.configuration.version)
+    }
+
+    /// The supervisor's limits for a run over the register, each worker holding `packs` Lua states.
+    func runLimits(packs: Int = 1) -> RunLimits {
+        supervision.limits(register: input.portfolio, luaStates: packs * inputs.workers, luaStateMiB: memoryLimit)
     }
 }
 
 /// A date option (`--as-of`, `--from`), parsed once with the arguments. A value that is not a
 /// date is kept for `check` to say so in cmrg's words (ArgumentParser's would differ).
 struct DateArgument: ExpressibleByArgument {
-    let text: String
-    let date: ContractDate?
+    let text: String, date: ContractDate?
 
-    init(argument: String) {
-        text = argument
-        date = ContractDate(iso: argument)
-    }
+    init(argument: String) { (text, date) = (argument, ContractDate(iso: argument)) }
 
     /// The one check of a date option: `--as-of "25/11/2026" is not a date (YYYY-MM-DD)`.
     static func check(_ option: String, _ value: DateArgument?) throws {
@@ -63,10 +63,8 @@ struct DateArgument: ExpressibleByArgument {
 struct PortfolioOptions: ParsableArguments {
     @Option(help: "Contract register: canonical CSV, Transparency Code CSV or OCDS JSON/JSON Lines.")
     var portfolio: String = "samples/portfolio.csv"
-    @Option(name: .customLong("input-format"), help: "Force the register format (csv, transparency, ocds) instead of detecting it.")
-    var inputFormat: PortfolioFormat?
-    @Flag(name: .customLong("skip-invalid"), help: "Skip invalid rows (reported on stderr) instead of stopping.")
-    var skipInvalid = false
+    @Option(help: "Force the register format (csv, transparency, ocds) instead of detecting it.") var inputFormat: PortfolioFormat?
+    @Flag(help: "Skip invalid rows (reported on stderr) instead of stopping.") var skipInvalid = false
 }
 
 extension PortfolioFormat: ExpressibleByArgument {}
@@ -74,8 +72,7 @@ extension PortfolioFormat: ExpressibleByArgument {}
 /// Output options of the report-like commands.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var output: String?
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
 }
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -90,38 +87,12 @@ struct PlanOptions: ParsableArguments {
 
 /// Runs a use case with progress on a terminal, its notes on stderr and Ctrl-C wired up.
 func observed<R>(_ label: String, _ body: (RunObserver) throws -> R) throws -> R {
-    let progress = ProgressLine(label: label)
-    defer { progress.finish() }
-    return try body(RunObserver(progress: progress.update, note: { note in
-        progress.finish()
-        complain(note.description)
-    }, interruption: CtrlC.interruption))
+    try ProgressLine.observing(label, note: { complain($0.description) }, interruption: ControlC.interruption, body)
 }
 
 /// Output to a file (whole or not at all) or standard output; nothing once Ctrl-C was pressed.
 func emit(to path: String?, _ render: (OutputBuffer) -> Void) throws {
-    try OutputFile.write(to: path, unless: CtrlC.interruption, render)
+    try OutputFile.write(to: path, unless: ControlC.interruption, render)
 }
 
-func emit(_ text: String, to path: String?) throws { try OutputFile.write(text, to: path, unless: CtrlC.interruption) }
-
-/// "evaluated 120000 contracts" on stderr, redrawn in place, only when stderr is a terminal.
-final class ProgressLine {
-    private let label: String, enabled = isatty(STDERR_FILENO) == 1
-    private var last = 0, shown = false
-
-    init(label: String) { self.label = label }
-
-    func update(_ count: Int) {
-        guard enabled, count - last >= 50_000 else { return }
-        last = count
-        shown = true
-        FileHandle.standardError.write(Data("\r\(label) \(count) contracts".utf8))
-    }
-
-    /// Clears the line (once shown).
-    func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        shown = false
-    }
-}
+func emit(_ text: String, to path: String?) throws { try OutputFile.write(text, to: path, unless: ControlC.interruption) }

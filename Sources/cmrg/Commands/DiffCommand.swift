@@ -2,8 +2,6 @@ import ArgumentParser
 import Reports
 import UseCases
 
-/// `cmrg diff`: the dry run of a rule change. Evaluates the portfolio under the adopted rules
-/// (`--base`) and the proposed ones (`--rules`) in one pass and says what changes.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
@@ -29,22 +27,17 @@ struct DiffCommand: ParsableCommand {
         valueName: "dir|git:rev"))
     var base: String
 
-    @OptionGroup var rules: RuleOptions
-    @OptionGroup var input: PortfolioOptions
+    @OptionGroup var common: RunOptions
     @OptionGroup var planning: PlanOptions
-
-    @Option(help: "Size of the priority list compared, and how many of the largest movements are listed.")
-    var top: Int = 10
+    @Option(help: "Size of the priority list compared, and how many of the largest movements are listed.") var top: Int = 10
     @Option(help: "Output format: table, markdown or json.") var format: DiffFormat = .table
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var output: String?
-    @Flag(name: .customLong("no-plan"), help: "Do not compare the forward plans (faster on national registers).")
-    var noPlan = false
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @Flag(help: "Do not compare the forward plans (faster on national registers).") var noPlan = false
 
     func validate() throws { if top < 1 { throw ValidationError("--top must be 1 or more") } }
 
     func run() throws {
-        let review = RuleChangeReview(rules.inputs(input), base: .init(argument: base), history: planning.history,
+        let review = RuleChangeReview(common.inputs, base: .init(argument: base), history: planning.history,
                                       from: planning.from?.date, top: top, comparePlans: !noPlan)
         let report = try observed("compared") { try review.run($0) }
         try emit(DiffRenderer.render(report, as: format), to: output)

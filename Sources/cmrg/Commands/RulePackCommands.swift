@@ -1,8 +1,35 @@
 import ArgumentParser
 import Reports
 import RuleEngine
+import UseCases
 
-/// `cmrg test`: runs the rule pack's tests (`<rules>/tests/*.lua`), optionally with coverage.
+/// The gate before a rule change is adopted (PackCheck says what is checked and how).
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Load the rule pack and report mistakes with file:line.",
+        discussion: """
+            Errors (exit 2): whatever would make evaluate or plan fail or read a value that does \
+            not exist, held against the register (--portfolio; the sample by default). Warnings \
+            (exit 0): legal but suspicious code, as luacheck reports it. rules/README.md, \
+            "Strict rules", lists both. Exit 3 or 4: the register has bad rows or cannot be read.
+            """)
+
+    @Option(help: "Rule pack directory.") var rules: String = "rules"
+    @Option(help: "Evaluation date for the probe contracts (default: today).") var asOf: DateArgument?
+    @Option(help: "Contract register to check the pack against (default: samples/portfolio.csv, when there).")
+    var portfolio: String?
+    @OptionGroup var supervision: SupervisionOptions
+
+    func validate() throws { try DateArgument.check("--as-of", asOf) }
+
+    func run() throws {
+        let (pack, report) = try PackCheckRun(rules: rules, portfolio: portfolio, asOf: asOf?.date ?? .today).run()
+        print(CheckRenderer.render(report, pack: pack), terminator: "")
+        if report.errors > 0 { throw Failure.ruleError }
+    }
+}
+
 struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
@@ -19,8 +46,7 @@ struct TestCommand: ParsableCommand {
             """)
 
     @Option(help: "Rule pack directory; its tests are in <rules>/tests.") var rules: String = "rules"
-    @Option(name: .customLong("as-of"), help: "Evaluation date for cases without as_of (default: today).")
-    var asOf: DateArgument?
+    @Option(help: "Evaluation date for cases without as_of (default: today).") var asOf: DateArgument?
     @Flag(help: "Report which lines of the rule files the tests ran.") var coverage = false
     @Option(help: "Fail when line coverage is under this percentage (implies --coverage).") var threshold: Double?
     @OptionGroup var supervision: SupervisionOptions
@@ -35,9 +61,8 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         let run = try RuleTestRunner.run(pack: try RulePack.load(directory: rules), asOf: asOf?.date ?? .today,
                                          coverage: coverage || threshold != nil)
-        print(RuleTestRenderer.render(run), terminator: "")
         let shortfall = RuleTestRenderer.shortfall(run, threshold: threshold)
-        if let shortfall { print(shortfall) }
+        print(RuleTestRenderer.render(run) + (shortfall.map { $0 + "\n" } ?? ""), terminator: "")
         if !run.succeeded || shortfall != nil { throw Failure.ruleError }
     }
 }

@@ -1,10 +1,9 @@
 import ArgumentParser
 import Portfolio
 import Reports
+import RuleEngine
 import UseCases
 
-/// `cmrg import`: converts a register (canonical CSV, Transparency Code CSV or OCDS JSON) to
-/// canonical CSV, streaming, and says what it could not map.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -27,7 +26,33 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let conversion = RegisterImport(file: file, options: LoadOptions(format: from, skipInvalid: skipInvalid, maxErrors: maxErrors),
                                         output: output)
-        let done = try conversion.run(interruption: CtrlC.interruption)
+        let done = try conversion.run(interruption: ControlC.interruption)
         complain(ImportRenderer.render(done, file: file, output: output).dropLast(1)) // complain ends the line
+    }
+}
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a synthetic portfolio (canonical CSV) for benchmarks.",
+        discussion: """
+            The same --count, --seed and --as-of always give a byte-identical file. Dates are spread \
+            around --as-of (default: today), so pin it for reproducible benchmarks.
+            """)
+
+    @Option(help: "Number of contracts.") var count: Int
+    @Option(help: "Seed of the pseudo-random generator.") var seed: UInt64 = 1
+    @Option(help: "The date the portfolio is generated around (YYYY-MM-DD; default: today).") var asOf: DateArgument?
+    @Option(help: "The canonical CSV file to write ('-' for standard output).") var output: String
+
+    func validate() throws {
+        guard count >= 0 else { throw ValidationError("--count must not be negative") }
+        try DateArgument.check("--as-of", asOf)
+    }
+
+    func run() throws {
+        let date = asOf?.date ?? .today
+        let written = try SyntheticPortfolio(seed: seed, asOf: date).write(count: count, toFile: output)
+        complain("\(written) contract\(written == 1 ? "" : "s") written to \(output) (seed \(seed), as of \(date))")
     }
 }

@@ -2,8 +2,6 @@ import ArgumentParser
 import Reports
 import UseCases
 
-/// `cmrg plan`: the forward review plan from the evaluated portfolio, the review history
-/// and the rule pack's `settings.plan`.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -24,15 +22,32 @@ struct PlanCommand: ParsableCommand {
             it is read into memory (nothing is written), else the plan assumes no past reviews.
             """)
 
-    @OptionGroup var rules: RuleOptions
-    @OptionGroup var input: PortfolioOptions
+    @OptionGroup var common: RunOptions
     @OptionGroup var output: OutputOptions
-
     @OptionGroup var planning: PlanOptions
 
     func run() throws {
-        let session = PlanningSession(rules.inputs(input), history: planning.history, from: planning.from?.date)
+        let session = PlanningSession(common.inputs, history: planning.history, from: planning.from?.date)
         let outcome = try observed("evaluated") { try session.run($0) }
         try emit(PlanRenderer.render(outcome.report, as: output.format), to: output.output)
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the CMRG meeting report: a self-contained HTML page with charts, the forward plan and priorities.")
+
+    @OptionGroup var common: RunOptions
+    @OptionGroup var planning: PlanOptions
+
+    @Option(name: .shortAndLong, help: "Where to write the HTML page (atomically).") var output: String = "report.html"
+    @Option(help: "How many contracts the priority table shows.") var top: Int = 15
+
+    func run() throws {
+        let session = PlanningSession(common.inputs, history: planning.history, from: planning.from?.date)
+        let (outcome, portfolio) = try observed("evaluated") { try session.runKeepingEvaluations($0) }
+        try emit(MeetingReport.render(outcome, portfolio, top: top), to: output)
+        complain("wrote \(output)")
     }
 }
