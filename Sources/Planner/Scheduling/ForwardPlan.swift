@@ -28,6 +28,8 @@ public struct ForwardPlan: Sendable, Equatable {
         public var group: String? = nil
         /// True for every member of a group but the first: they share its seat.
         public var sharesSeat = false
+        /// Why it was selected, as facts (`reasons` says it in words; `mainReason` in a few).
+        public var selection = Selection()
     }
 
     /// Why a contract is not in the plan.

@@ -132,7 +132,7 @@ public enum Planner {
                                           reasons: member.reasons, jointWithAudit: member.joint, lateReviewBy: member.late,
                                           followUp: member.followUp, endUnknown: member.endUnknown,
                                           lifecycle: member.candidate.lifecycle(on: start, lookAheadMonths: policy.horizonMonths),
-                                          group: job.group, sharesSeat: i > 0)
+                                          group: job.group, sharesSeat: i > 0, selection: member.selection)
                 }
             }
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
@@ -181,16 +181,19 @@ public enum Planner {
 
         var cycleDue: ContractDate?
         var dueOnCycle = false
+        var selection = Selection(memberSuggested: member)
         if let every = policy.recurEveryMonths[c.tier] {
             if let last {
                 let due = last.adding(months: every)
                 if let lastMeeting, due <= lastMeeting {
                     dueOnCycle = true
                     cycleDue = due
+                    selection.cycle = .due(due)
                     reasons.append("\(c.tier.rawValue): reviewed every \(every) months; last reviewed \(last), due \(due)")
                 }
             } else {
                 dueOnCycle = true
+                selection.cycle = .neverReviewed
                 reasons.append("\(c.tier.rawValue): reviewed every \(every) months; never reviewed")
             }
         }
@@ -198,6 +201,7 @@ public enum Planner {
         let threshold = c.tier == .bronze ? policy.bronzeMinScore : policy.minScore
         let byScore = c.score >= threshold
         if byScore {
+            selection.scoreThreshold = threshold
             reasons.append("score \(String(points: c.score)) (planned from \(String(points: threshold)))")
         }
 
@@ -281,7 +285,8 @@ public enum Planner {
 
         let job = Job(candidate: c, rank: rank, release: release.date, reviewBy: reviewBy, deadline: deadline,
                       reasons: reasons + notes + c.highlights.filter { h in !reasons.contains { $0.lowercased().hasPrefix(h.lowercased()) } },
-                      joint: joint, late: late, followUp: followUp, endUnknown: endUnknown, notes: notes)
+                      joint: joint, late: late, followUp: followUp, endUnknown: endUnknown, notes: notes,
+                      selection: selection)
         if job.window(meetings).isEmpty {
             switch release.cause {
             case .cooldown:
@@ -334,6 +339,8 @@ struct Job {
     var endUnknown: Bool
     /// Planner notes that also explain a contract left out (e.g. a suggestion taken as answered).
     var notes: [String]
+    /// Why it was selected (member, cycle, score), as facts.
+    var selection: Selection
     /// The review group's name and its other contracts, reviewed in the same seat.
     var group: String? = nil
     var members: [Job] = []

@@ -19,6 +19,11 @@ struct PlanCommand: ParsableCommand {
             notices are listed, not planned; a review group takes one seat. Every selected or \
             high-scoring contract left out is listed with the reason.
 
+            The table has one line per review (a review group on one line): meeting, contract, \
+            tier, lead officer(s), review-by date and the main reason in a few words; --why adds \
+            every reason below each line. --format markdown gives the same single table to paste \
+            into a committee paper; CSV and JSON carry every reason.
+
             History: --history names an SQLite history or a reviews CSV. Without it, \
             cmrg.sqlite beside the portfolio is used when it exists, else reviews.csv beside \
             it is read into memory (nothing is written), else the plan assumes no past reviews.
@@ -30,9 +35,12 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var planning: PlanOptions
 
+    @Flag(help: "Under each review of the table (or in a column of the Markdown table), every reason it was selected.")
+    var why = false
+
     func run() throws {
         let session = PlanningSession(rules.inputs(input), history: planning.history, from: planning.from?.date)
         let outcome = try observed("evaluated") { try session.run($0) }
-        try emit(PlanRenderer.render(outcome.report, as: output.format), to: output.output)
+        try emit(PlanRenderer.render(outcome.report, as: output.format, why: why), to: output.output)
     }
 }

@@ -1,0 +1,125 @@
+/// A plain-text table that fits a given width: every column as wide as its widest cell, and
+/// when the whole is too wide, columns give up room in a fixed order (`Shrink` steps) down to
+/// a floor each, cut cells ending in `…`. Shared by `evaluate` and `plan` so both follow the
+/// terminal the same way. Pure: the same rows and width give the same lines.
+struct TextTable {
+    enum Cut {
+        /// "Waste PFI - Energy from Wa…"
+        case end
+        /// Ids: their start (the publisher prefix of an OCDS id) and end (what tells them
+        /// apart) are kept, "ocds-b5fd17-…bea8-bcc569de6670".
+        case middle
+    }
+
+    struct Column {
+        var header: String
+        var rightAligned = false
+        var cut = Cut.end
+        /// Long cells break at spaces onto more lines instead of being cut (last column only).
+        var wraps = false
+    }
+
+    /// One step of giving up room: `column` narrows, as far as needed, down to `floor`.
+    struct Shrink {
+        var column: Int
+        var floor: Int
+    }
+
+    var columns: [Column]
+    /// Cells already made safe for a terminal (`shown`), one array per row.
+    var rows: [[String]]
+    /// The order in which columns give up room when the table is too wide.
+    var shrinking: [Shrink]
+    /// Whether a header line and a line of dashes come first.
+    var showsHeader = true
+
+    static let gap = 2
+
+    /// Column widths for a table at most `width` characters wide (when the floors allow it).
+    func widths(fitting width: Int) -> [Int] {
+        var widths = columns.map { showsHeader ? $0.header.count : 0 }
+        for row in rows {
+            for (col, cell) in row.enumerated() where col < widths.count { widths[col] = max(widths[col], cell.count) }
+        }
+        var excess = widths.reduce(0, +) + Self.gap * max(0, columns.count - 1) - width
+        for step in shrinking where excess > 0 && step.column < widths.count {
+            let give = min(excess, max(0, widths[step.column] - step.floor))
+            widths[step.column] -= give
+            excess -= give
+        }
+        return widths
+    }
+
+    /// The lines of the table (no trailing spaces), header and dashes first when shown.
+    func lines(fitting width: Int) -> [String] {
+        let widths = widths(fitting: width)
+        var out: [String] = []
+        if showsHeader {
+            out.append(line(columns.map(\.header), widths))
+            out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        }
+        for row in rows { out += rowLines(row, widths) }
+        return out
+    }
+
+    /// Lines of one row, with its rows' continuation lines when the last column wraps.
+    func rowLines(_ row: [String], _ widths: [Int]) -> [String] {
+        guard let last = columns.indices.last, columns[last].wraps, last < row.count, row[last].count > widths[last] else {
+            return [line(row, widths)]
+        }
+        let pieces = Self.wrap(row[last], to: widths[last])
+        var first = row
+        first[last] = pieces[0]
+        return [line(first, widths)] + pieces.dropFirst().map { piece in
+            line(Array(repeating: "", count: last) + [piece], widths)
+        }
+    }
+
+    /// `text` broken at spaces into lines of at most `width` (a longer word is cut).
+    static func wrap(_ text: String, to width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if candidate.count > width, !current.isEmpty {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines.map { cut($0, to: width, .end) }
+    }
+
+    func line(_ cells: [String], _ widths: [Int]) -> String {
+        var parts: [String] = []
+        for (col, width) in widths.enumerated() {
+            let cell = col < cells.count ? cells[col] : ""
+            let cut = Self.cut(cell, to: width, columns[col].cut)
+            let pad = String(repeating: " ", count: max(0, width - cut.count))
+            parts.append(columns[col].rightAligned ? pad + cut : cut + pad)
+        }
+        return parts.joined(separator: String(repeating: " ", count: Self.gap)).trailingSpacesTrimmed
+    }
+
+    /// `text` in at most `width` characters, `…` marking what was cut.
+    static func cut(_ text: String, to width: Int, _ how: Cut) -> String {
+        guard text.count > width else { return text }
+        guard width > 1 else { return width == 1 ? "…" : "" }
+        switch how {
+        case .end:
+            return String(text.prefix(width - 1)) + "…"
+        case .middle:
+            let head = (width - 1) / 2
+            return String(text.prefix(head)) + "…" + String(text.suffix(width - 1 - head))
+        }
+    }
+}
+
+/// Output width in columns: what the caller asked for, the terminal's, or 160 (see the CLI's
+/// `OutputWidth`); tables never use fewer than this.
+public enum TableWidth {
+    public static let fallback = 160
+    public static let minimum = 40
+}
