@@ -27,7 +27,7 @@ public enum SummaryFormat: Sendable {
 /// Renders ranked evaluations in each format. Pure functions of their input: the same
 /// evaluations and provenance give byte-identical text.
 public enum EvaluationRenderer {
-    public static func render(_ ranked: RankedEvaluations, as format: OutputFormat, width: Int = 120) -> String {
+    public static func render(_ ranked: RankedEvaluations, as format: OutputFormat, width: Int = TableWidth.fallback) -> String {
         switch format {
         case .table: table(ranked, width: width)
         case .csv: csv(ranked)
@@ -39,7 +39,7 @@ public enum EvaluationRenderer {
     /// Renders summaries in a format that needs no trail (table, CSV, Markdown), row by row
     /// into `out`. Same bytes as rendering the evaluations they summarise.
     /// `jobs` threads render CSV side by side (other formats are rendered by one).
-    public static func render(_ ranked: RankedSummaries, as format: SummaryFormat, width: Int = 120, jobs: Int = 1,
+    public static func render(_ ranked: RankedSummaries, as format: SummaryFormat, width: Int = TableWidth.fallback, jobs: Int = 1,
                               to out: OutputBuffer) {
         switch format {
         case .table: table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
@@ -52,42 +52,39 @@ public enum EvaluationRenderer {
         e.topFactors.prefix(count).map { "\($0.name) \(formatPoints($0.points))" }.joined(separator: ", ")
     }
 
-    public static func table(_ ranked: RankedEvaluations, width: Int = 120) -> String {
+    public static func table(_ ranked: RankedEvaluations, width: Int = TableWidth.fallback) -> String {
         let out = OutputBuffer()
         table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
         return out.text
     }
 
+    /// The evaluate table: ids and titles as wide as they need, within `width`; top factors
+    /// give up room first, then long ids (shortened in the middle, "ocds-b5fd17…bcc569de6670"),
+    /// then titles.
+    static let tableLayout = TextTable(
+        columns: [.init(header: "Rank", rightAligned: true), .init(header: "ID", cut: .middle), .init(header: "Title"),
+                  .init(header: "Tier"), .init(header: "Score", rightAligned: true), .init(header: "Top factors")],
+        shrinking: [.init(column: 5, floor: 28), .init(column: 1, floor: 24), .init(column: 2, floor: 30),
+                    .init(column: 5, floor: 16), .init(column: 1, floor: 12), .init(column: 2, floor: 12),
+                    .init(column: 5, floor: 8)])
+
     static func table(_ rows: some RankedRows, tierCounts counts: [Tier: Int], asOf: String, width: Int, to out: OutputBuffer) {
-        let header = ["Rank", "ID", "Title", "Tier", "Score", "Top factors"]
+        let layout = tableLayout
         func cells(_ row: RankedRow) -> [String] {
             [String(row.rank), row.string(row.id), row.string(row.title), row.tier.rawValue,
              formatPoints(row.score), row.string(row.topFactors)]
         }
-        // Fixed columns take what they need; title and factors share the rest of the width.
-        var widths = header.map(\.count)
+        // Measure every row, then format them: a million rows are never held as text.
+        var natural = layout.columns.map(\.header.count)
         for position in 0..<rows.count {
             rows.withRow(position) { row in
-                for (col, text) in cells(row).enumerated() { widths[col] = max(widths[col], text.count) }
+                for (col, text) in cells(row).enumerated() { natural[col] = max(natural[col], text.count) }
             }
         }
-        let fixed = widths[0] + widths[1] + widths[3] + widths[4] + 2 * 5
-        let flexible = max(20, width - fixed)
-        let titleWidth = min(widths[2], max(12, flexible * 2 / 5))
-        widths[2] = titleWidth
-        widths[5] = min(widths[5], max(8, flexible - titleWidth))
-        func line(_ row: [String]) -> String {
-            let cells = row.enumerated().map { col, text -> String in
-                let cut = clip(text, widths[col])
-                let pad = String(repeating: " ", count: widths[col] - cut.count)
-                return col == 0 || col == 4 ? pad + cut : cut + pad
-            }
-            return cells.joined(separator: "  ").trailingSpacesTrimmed + "\n"
-        }
-        out.append(line(header))
-        out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
+        let widths = layout.fit(natural, width: width)
+        for line in layout.headerLines(widths) { out.append(line + "\n") }
         for position in 0..<rows.count {
-            rows.withRow(position) { out.append(line(cells($0))) }
+            rows.withRow(position) { out.append(layout.line(cells($0), widths) + "\n") }
             out.rowDone()
         }
         out.append("\n\(rows.count) contracts: " + Tier.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))

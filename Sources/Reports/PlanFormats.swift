@@ -67,7 +67,7 @@ public enum PlanRenderer {
         for meeting in p.meetings {
             let here = seats.filter { $0.meeting == meeting.date }
             if here.isEmpty {
-                out += "| \(meeting.date) |  | no deep reviews planned |  |  |  |  |" + (why ? "  |" : "") + "\n"
+                out += "| \(meeting.date) |  | none planned |  |  |  |  |" + (why ? "  |" : "") + "\n"
             }
             for seat in here {
                 out += "| \(seat.meeting) | \(md(seat.ids)) | \(md(seat.titles)) | \(seat.tier.rawValue) | \(md(seat.officers)) | "

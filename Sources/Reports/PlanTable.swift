@@ -50,12 +50,13 @@ enum PlanTable {
         .init(header: "Meeting"), .init(header: "ID", cut: .middle), .init(header: "Contract"), .init(header: "Tier"),
         .init(header: "Lead officer"), .init(header: "Review by"), .init(header: "Reason"),
     ]
-    /// Titles give up room first, then officers and long ids, the reason last; never the
-    /// dates or tiers.
+    /// Long ids give up room first (titles get what ids do not need), then titles, officers,
+    /// the reason last; never the dates or tiers.
     static let plannedShrinking: [TextTable.Shrink] = [
-        .init(column: 2, floor: 36), .init(column: 4, floor: 28), .init(column: 1, floor: 24), .init(column: 2, floor: 24),
-        .init(column: 4, floor: 20), .init(column: 6, floor: 24), .init(column: 1, floor: 12), .init(column: 2, floor: 12),
-        .init(column: 4, floor: 12), .init(column: 6, floor: 12),
+        .init(column: 1, floor: 24), .init(column: 2, floor: 36), .init(column: 4, floor: 28), .init(column: 2, floor: 24),
+        .init(column: 4, floor: 20), .init(column: 6, floor: 25), .init(column: 1, floor: 12), .init(column: 2, floor: 12),
+        .init(column: 4, floor: 12), .init(column: 6, floor: 12), .init(column: 1, floor: 8), .init(column: 2, floor: 10),
+        .init(column: 4, floor: 10), // 80 columns still fit
     ]
 
     static let leftOutColumns: [TextTable.Column] = [
@@ -64,7 +65,7 @@ enum PlanTable {
     ]
     /// The reason wraps, so it never loses words; titles and long ids make room for it.
     static let leftOutShrinking: [TextTable.Shrink] = [
-        .init(column: 4, floor: 60), .init(column: 1, floor: 36), .init(column: 0, floor: 24), .init(column: 1, floor: 24),
+        .init(column: 0, floor: 24), .init(column: 4, floor: 60), .init(column: 1, floor: 36), .init(column: 1, floor: 24),
         .init(column: 4, floor: 30), .init(column: 0, floor: 12), .init(column: 1, floor: 12), .init(column: 4, floor: 12),
     ]
 
@@ -82,7 +83,7 @@ enum PlanTable {
         for meeting in p.meetings {
             let here = seats.filter { $0.meeting == meeting.date }
             if here.isEmpty {
-                rows.append([meeting.date.iso, "", "(no deep reviews planned)", "", "", "", ""])
+                rows.append([meeting.date.iso, "", "(none planned)", "", "", "", ""])
                 after.append([])
                 continue
             }

@@ -26,8 +26,9 @@ struct TextTable {
     }
 
     var columns: [Column]
-    /// Cells already made safe for a terminal (`shown`), one array per row.
-    var rows: [[String]]
+    /// Cells already made safe for a terminal (`shown`), one array per row (empty for a table
+    /// formatted row by row with `fit` and `line`).
+    var rows: [[String]] = []
     /// The order in which columns give up room when the table is too wide.
     var shrinking: [Shrink]
     /// Whether a header line and a line of dashes come first.
@@ -37,10 +38,18 @@ struct TextTable {
 
     /// Column widths for a table at most `width` characters wide (when the floors allow it).
     func widths(fitting width: Int) -> [Int] {
-        var widths = columns.map { showsHeader ? $0.header.count : 0 }
+        var natural = columns.map { showsHeader ? $0.header.count : 0 }
         for row in rows {
-            for (col, cell) in row.enumerated() where col < widths.count { widths[col] = max(widths[col], cell.count) }
+            for (col, cell) in row.enumerated() where col < natural.count { natural[col] = max(natural[col], cell.count) }
         }
+        return fit(natural, width: width)
+    }
+
+    /// `natural` (each column's widest cell) narrowed by the shrinking steps until the table
+    /// is at most `width` wide or every step is at its floor. Tables of a million rows measure
+    /// their cells in one pass and format them in another, without holding them (evaluate).
+    func fit(_ natural: [Int], width: Int) -> [Int] {
+        var widths = natural
         var excess = widths.reduce(0, +) + Self.gap * max(0, columns.count - 1) - width
         for step in shrinking where excess > 0 && step.column < widths.count {
             let give = min(excess, max(0, widths[step.column] - step.floor))
@@ -50,14 +59,15 @@ struct TextTable {
         return widths
     }
 
+    /// The header line and the line of dashes under it.
+    func headerLines(_ widths: [Int]) -> [String] {
+        [line(columns.map(\.header), widths), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+    }
+
     /// The lines of the table (no trailing spaces), header and dashes first when shown.
     func lines(fitting width: Int) -> [String] {
         let widths = widths(fitting: width)
-        var out: [String] = []
-        if showsHeader {
-            out.append(line(columns.map(\.header), widths))
-            out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        }
+        var out = showsHeader ? headerLines(widths) : []
         for row in rows { out += rowLines(row, widths) }
         return out
     }

@@ -76,6 +76,26 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
     var output: String?
+    @Option(help: "Table width in columns (default: COLUMNS, else the terminal's width, else 160).") var width: Int?
+
+    func validate() throws {
+        if let width, width < TableWidth.minimum { throw ValidationError("--width must be at least \(TableWidth.minimum)") }
+    }
+
+    /// The table width: --width, else (writing to standard output) COLUMNS or the terminal's
+    /// width, else 160.
+    var tableWidth: Int {
+        if let width { return width }
+        guard output == nil else { return TableWidth.fallback }
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 {
+            return max(columns, TableWidth.minimum)
+        }
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+            return max(Int(size.ws_col), TableWidth.minimum)
+        }
+        return TableWidth.fallback
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -12,21 +12,19 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var input: PortfolioOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Table width in columns (table format).") var width: Int = 120
-
     func run() throws {
         let inputs = rules.inputs(input)
         let evaluation = PortfolioEvaluation(inputs)
         guard let format = output.format.summaryFormat else {
             let run = try observed("evaluated") { try evaluation.evaluations($0) }
             let ranked = RankedEvaluations(run.portfolio.evaluations, provenance: run.provenance)
-            return try emit(EvaluationRenderer.render(ranked, as: output.format, width: width), to: output.output)
+            return try emit(EvaluationRenderer.render(ranked, as: output.format, width: output.tableWidth), to: output.output)
         }
         // Outputs without the trail keep only summaries (bounded memory for big registers).
         let run = try observed("evaluated") { try evaluation.summaries(fingerprintInput: format == .markdown, $0) }
         let ranked = RankedSummaries(run.summary, provenance: run.provenance)
         try emit(to: output.output) {
-            EvaluationRenderer.render(ranked, as: format, width: width, jobs: inputs.workers, to: $0)
+            EvaluationRenderer.render(ranked, as: format, width: output.tableWidth, jobs: inputs.workers, to: $0)
         }
     }
 }

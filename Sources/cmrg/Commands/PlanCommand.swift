@@ -41,6 +41,6 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let session = PlanningSession(rules.inputs(input), history: planning.history, from: planning.from?.date)
         let outcome = try observed("evaluated") { try session.run($0) }
-        try emit(PlanRenderer.render(outcome.report, as: output.format, why: why), to: output.output)
+        try emit(PlanRenderer.render(outcome.report, as: output.format, width: output.tableWidth, why: why), to: output.output)
     }
 }
