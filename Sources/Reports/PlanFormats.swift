@@ -128,6 +128,8 @@ public enum PlanRenderer {
                                     w.field("review_group", s.group)
                                     w.field("shares_seat", s.sharesSeat)
                                     w.field("main_reason", s.mainReason)
+                                    w.key("flags")
+                                    EvaluationRenderer.flags(s.flags, into: w)
                                     w.key("reasons")
                                     w.array { for reason in s.reasons { w.value(reason) } }
                                 }
@@ -149,6 +151,8 @@ public enum PlanRenderer {
                         w.field("why", n.why.code)
                         w.field("lifecycle", n.lifecycle.rawValue)
                         w.field("reason", n.reason)
+                        w.key("flags")
+                        EvaluationRenderer.flags(n.flags, into: w)
                     }
                 }
             }
@@ -158,6 +162,7 @@ public enum PlanRenderer {
             w.field("overdue_follow_ups", p.overdueFollowUpCount)
             w.field("ended", p.endedCount)
             w.field("end_unknown", p.endUnknownCount)
+            w.field("flagged_not_listed", p.flaggedNotSelectedCount)
         }
         return w.text + "\n"
     }

@@ -101,6 +101,8 @@ enum PlanTable {
             for e in extra { out += e + "\n" }
         }
 
+        out += flagLines(p, width: width)
+
         if !p.notPlanned.isEmpty {
             out += "\nNot planned (\(p.notPlanned.count)), overdue follow-ups first, then highest score:\n"
             let rows = p.notPlanned.map { n in
@@ -112,6 +114,41 @@ enum PlanTable {
         }
         return out
     }
+
+    static let flagColumns: [TextTable.Column] = [
+        .init(header: "ID", cut: .middle), .init(header: "Contract"), .init(header: "In the plan"),
+        .init(header: "Flag", wraps: true, itemSeparator: "; "),
+    ]
+    static let flagShrinking: [TextTable.Shrink] = [
+        .init(column: 0, floor: 24), .init(column: 1, floor: 30), .init(column: 3, floor: 40), .init(column: 1, floor: 12),
+        .init(column: 0, floor: 12), .init(column: 3, floor: 20),
+    ]
+
+    /// The rules' flags on the contracts the plan shows (planned, then left out), so whoever
+    /// prepares a review sees them; contracts the plan does not show are counted.
+    static func flagLines(_ p: ForwardPlan, width: Int) -> String {
+        var rows: [[String]] = []
+        for s in p.placements where !s.flags.isEmpty {
+            rows.append([shown(s.contractID), shown(s.title), "planned \(s.meeting)", shown(summary(s.flags))])
+        }
+        for n in p.notPlanned where !n.flags.isEmpty {
+            rows.append([shown(n.contractID), shown(n.title), "not planned", shown(summary(n.flags))])
+        }
+        guard !rows.isEmpty || p.flaggedNotSelectedCount > 0 else { return "" }
+        var out = "\nFlags from the rules (\(rows.count) contract\(rows.count == 1 ? "" : "s") in this plan):\n"
+        if !rows.isEmpty {
+            for line in TextTable(columns: flagColumns, rows: rows, shrinking: flagShrinking).lines(fitting: width) {
+                out += line + "\n"
+            }
+        }
+        if p.flaggedNotSelectedCount > 0 {
+            out += "\(p.flaggedNotSelectedCount) more flagged contract\(p.flaggedNotSelectedCount == 1 ? " is" : "s are") "
+                + "neither due nor high-scoring: cmrg evaluate lists every flag\n"
+        }
+        return out
+    }
+
+    static func summary(_ flags: [RuleFlag]) -> String { flags.map(\.summary).joined(separator: "; ") }
 
     /// Every reason of a seat, one a line; a group's say whose they are.
     static func whyLines(_ seat: Seat) -> [String] {

@@ -17,6 +17,8 @@ struct TextTable {
         var cut = Cut.end
         /// Long cells break at spaces onto more lines instead of being cut (last column only).
         var wraps = false
+        /// With `wraps`: a long cell starts a new line after each of these, before breaking at spaces.
+        var itemSeparator: String? = nil
     }
 
     /// One step of giving up room: `column` narrows, as far as needed, down to `floor`.
@@ -77,7 +79,14 @@ struct TextTable {
         guard let last = columns.indices.last, columns[last].wraps, last < row.count, row[last].count > widths[last] else {
             return [line(row, widths)]
         }
-        let pieces = Self.wrap(row[last], to: widths[last])
+        // Each item (e.g. each flag) on a line of its own, its separator kept at its end.
+        var items = [row[last]]
+        if let separator = columns[last].itemSeparator {
+            let parts = row[last].components(separatedBy: separator)
+            let mark = separator.trailingSpacesTrimmed
+            items = parts.enumerated().map { i, part in i < parts.count - 1 ? part + mark : part }
+        }
+        let pieces = items.flatMap { Self.wrap($0, to: widths[last]) }
         var first = row
         first[last] = pieces[0]
         return [line(first, widths)] + pieces.dropFirst().map { piece in

@@ -134,8 +134,8 @@ import Testing
         try cases.joined(separator: "\n").write(to: pack.appendingPathComponent("tests/dates_test.lua"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["test", "--rules", pack.path, "--coverage"] + Self.asOf)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.contains("\n67 passed, 0 failed (3 files)\n"))
-        #expect(r.stdout.hasSuffix("126/126    100.0%\n"))
+        #expect(r.stdout.contains("\n83 passed, 0 failed (4 files)\n"))
+        #expect(r.stdout.hasSuffix("181/181    100.0%\n"))
     }
 
     // MARK: cause 7: bounded work

@@ -119,11 +119,11 @@ extension SeededMistake {
                 end
                 """)],
             check: #"""
-                rules/priority.lua:58: error: the register has no column 'procurment_route' (its extra columns: procurement_route, notes)
+                rules/priority.lua:58: error: the register has no column 'procurment_route' (its extra columns: procurement_route, award_date, kpi_count, notes, last_kpi_assessment)
                 rules: 1 error, 0 warnings
                 """#, checkStatus: 2,
             outcome: #"""
-                cmrg: rules/priority.lua:58: the register has no column 'procurment_route' (its extra columns: procurement_route, notes) (contract C-001 "Schools PFI - Phase 1 (six secondary schools)", in score)
+                cmrg: rules/priority.lua:58: the register has no column 'procurment_route' (its extra columns: procurement_route, award_date, kpi_count, notes, last_kpi_assessment) (contract C-001 "Schools PFI - Phase 1 (six secondary schools)", in score)
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "missing `end` inside score",
@@ -315,12 +315,12 @@ extension SeededMistake {
             name: "settings.plan choice misspelt (`audit = \"defered\"`)",
             edits: [edit("settings.lua", "audit = \"defer\",", "audit = \"defered\",")],
             check: #"""
-                rules/settings.lua:82: error: settings.plan.audit must be "defer" or "joint", got "defered"
+                rules/settings.lua:90: error: settings.plan.audit must be "defer" or "joint", got "defered"
                 rules: 1 error, 0 warnings
                 """#, checkStatus: 2, command: "plan",
             outcome: #"""
                 cmrg: the rule pack's plan settings cannot be used:
-                  rules/settings.lua:82: settings.plan.audit must be "defer" or "joint", got "defered"
+                  rules/settings.lua:90: settings.plan.audit must be "defer" or "joint", got "defered"
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "impossible meeting date (`2026-13-01`)",
@@ -337,10 +337,10 @@ extension SeededMistake {
             name: "settings key misspelt inside settings.lua (`settings.audit_yaer`)",
             edits: [edit("settings.lua", "audit_year = settings.audit_year,", "audit_year = settings.audit_yaer,")],
             check: #"""
-                cmrg: rules/settings.lua:83: settings.audit_yaer does not exist (did you mean audit_year?)
+                cmrg: rules/settings.lua:91: settings.audit_yaer does not exist (did you mean audit_year?)
                 """#, checkStatus: 2, command: "plan",
             outcome: #"""
-                cmrg: rules/settings.lua:83: settings.audit_yaer does not exist (did you mean audit_year?)
+                cmrg: rules/settings.lua:91: settings.audit_yaer does not exist (did you mean audit_year?)
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "blank risk not handled (`local risk = c.risk`)",

@@ -60,7 +60,7 @@ public enum Planner {
         }
         let limit = policy.maxReviewsPerOfficer
         var notPlanned: [(rank: Int, entry: ForwardPlan.NotPlanned)] = []
-        var notSelected = 0
+        var notSelected = 0, flaggedNotSelected = 0
         var admitted: [Job] = [], slots: [Int] = []
         var waiting: [Job] = []
         var seats = Seats(meetings: meetings, officerLimit: limit)
@@ -71,6 +71,7 @@ public enum Planner {
                           followUp: followUps[candidate.contractID], policy: policy, start: start, meetings: meetings) {
             case .notSelected:
                 notSelected += 1
+                if !candidate.flags.isEmpty { flaggedNotSelected += 1 }
             case .rejected(let why, let reviewBy, let notes):
                 notPlanned.append((rank, ForwardPlan.NotPlanned(candidate, reviewBy: reviewBy, why: why, notes: notes)
                     .with(lifecycleOf: candidate, on: start, lookAheadMonths: policy.horizonMonths)))
@@ -132,13 +133,15 @@ public enum Planner {
                                           reasons: member.reasons, jointWithAudit: member.joint, lateReviewBy: member.late,
                                           followUp: member.followUp, endUnknown: member.endUnknown,
                                           lifecycle: member.candidate.lifecycle(on: start, lookAheadMonths: policy.horizonMonths),
-                                          group: job.group, sharesSeat: i > 0, selection: member.selection)
+                                          group: job.group, sharesSeat: i > 0, selection: member.selection,
+                                          flags: member.candidate.flags)
                 }
             }
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
                            notSelectedCount: notSelected,
-                           endUnknownCount: candidates.filter { $0.endDate == nil && $0.maxEndDate == nil }.count)
+                           endUnknownCount: candidates.filter { $0.endDate == nil && $0.maxEndDate == nil }.count,
+                           flaggedNotSelectedCount: flaggedNotSelected)
     }
 
     enum Assessment {
@@ -370,7 +373,7 @@ struct Job {
 extension ForwardPlan.NotPlanned {
     init(_ c: PlanCandidate, reviewBy: ContractDate?, why: ForwardPlan.Why, notes: [String] = []) {
         self.init(contractID: c.contractID, title: c.title, tier: c.tier, score: c.score,
-                  leadOfficer: c.leadOfficer, reviewBy: reviewBy, why: why, notes: notes)
+                  leadOfficer: c.leadOfficer, reviewBy: reviewBy, why: why, notes: notes, flags: c.flags)
     }
 
     /// With the contract's lifecycle on `date`.

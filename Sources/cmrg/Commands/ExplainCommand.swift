@@ -15,6 +15,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let e = try observed("evaluated") { try PortfolioEvaluation(rules.inputs(input)).explain(id, $0) }
         print(ExplainRenderer.render(contract: e.contract, evaluation: e.evaluation, rank: e.rank, of: e.count,
-                                     extraColumns: e.extraColumns, asOf: e.asOf.iso), terminator: "")
+                                     extraColumns: e.extraColumns, asOf: e.asOf.iso, definesFlags: e.definesFlags),
+              terminator: "")
     }
 }
