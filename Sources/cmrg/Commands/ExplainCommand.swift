@@ -6,16 +6,23 @@ import UseCases
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show why a contract got its tier and score: fields, tier path, every factor with its rule line.")
+        abstract: "Show why a contract got its tier and score, where it stands in the plan, its reviews, and what would change its tier.",
+        discussion: """
+            After the fields, the tier path and every factor with its rule line: the contract's \
+            flags, where it stands in the forward plan (as cmrg plan makes it, with the same \
+            --history and --from), its review history, and what would change its tier: the rules \
+            run again with one field changed at a time (risk and complexity over 1 to 5, the \
+            whole-life value by bisection), each change with the rule line that decided the new tier.
+            """)
 
     @Argument(help: "The contract id, e.g. C-017.") var id: String
     @OptionGroup var rules: RuleOptions
     @OptionGroup var input: PortfolioOptions
+    @OptionGroup var planning: PlanOptions
 
     func run() throws {
-        let e = try observed("evaluated") { try PortfolioEvaluation(rules.inputs(input)).explain(id, $0) }
-        print(ExplainRenderer.render(contract: e.contract, evaluation: e.evaluation, rank: e.rank, of: e.count,
-                                     extraColumns: e.extraColumns, asOf: e.asOf.iso, definesFlags: e.definesFlags),
-              terminator: "")
+        let explanation = ContractExplanation(rules.inputs(input), history: planning.history, from: planning.from?.date)
+        let outcome = try observed("evaluated") { try explanation.run(id, $0) }
+        print(ExplainRenderer.render(outcome), terminator: "")
     }
 }
