@@ -163,6 +163,18 @@ public enum PlanRenderer {
             w.field("ended", p.endedCount)
             w.field("end_unknown", p.endUnknownCount)
             w.field("flagged_not_listed", p.flaggedNotSelectedCount)
+            w.key("follow_ups_owed")
+            w.array {
+                for (id, f) in p.followUps.sorted(by: { $0.value.due != $1.value.due ? $0.value.due < $1.value.due : $0.key < $1.key }) {
+                    w.object {
+                        w.field("id", id)
+                        w.field("review", f.of.date.iso)
+                        w.field("outcome", f.of.outcome)
+                        w.field("due", f.due.iso)
+                        w.field("overdue", f.overdue)
+                    }
+                }
+            }
         }
         return w.text + "\n"
     }

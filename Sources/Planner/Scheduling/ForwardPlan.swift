@@ -85,6 +85,9 @@ public struct ForwardPlan: Sendable, Equatable {
     public var notSelectedCount: Int
     /// Contracts (not ended) whose register gives no end date at all: a data gap.
     public var endUnknownCount: Int = 0
+    /// Every follow-up the review history owes (latest review Red or Amber, or with a follow-up
+    /// date), by contract id, planned or not.
+    public var followUps: [String: FollowUp] = [:]
     /// Contracts neither planned nor listed that the rules flagged (`cmrg evaluate` shows them).
     public var flaggedNotSelectedCount: Int = 0
 

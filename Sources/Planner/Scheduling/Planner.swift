@@ -51,6 +51,7 @@ public enum Planner {
         let meetings = policy.meetings(from: start)
         let horizonEnd = policy.horizonEnd(from: start)
         let firstMeeting = meetings.first { $0.capacity > 0 }?.date
+        let known = Set(candidates.map(\.contractID))
         let followUps = history.compactMapValues { FollowUp.owed(after: $0, policy: policy, firstMeeting: firstMeeting) }
         // Overdue follow-ups come first, then priority.
         let ordered = candidates.sorted { a, b in
@@ -141,6 +142,7 @@ public enum Planner {
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
                            notSelectedCount: notSelected,
                            endUnknownCount: candidates.filter { $0.endDate == nil && $0.maxEndDate == nil }.count,
+                           followUps: followUps.filter { known.contains($0.key) },
                            flaggedNotSelectedCount: flaggedNotSelected)
     }
 

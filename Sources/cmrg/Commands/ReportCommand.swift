@@ -6,7 +6,7 @@ import UseCases
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the CMRG meeting report: a self-contained HTML page with charts, the forward plan and priorities.")
+        abstract: "Write the CMRG update: a self-contained, printable HTML page (reviews held, themes, forward plan, NAO coverage, follow-ups, ending contracts, data quality, flags).")
 
     @OptionGroup var rules: RuleOptions
     @OptionGroup var input: PortfolioOptions
