@@ -211,9 +211,10 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
     }
 
-    /// Skipped (not passed) without chromium; CI installs it and sets CMRG_REQUIRE_BROWSER, so
-    /// there the test runs and fails if chromium is missing.
-    @Test(.enabled(if: Browser.path != nil || Browser.required, "needs chromium (or CMRG_REQUIRE_BROWSER=1)"))
+    /// Skipped (not passed) without chromium and poppler-utils (pdfinfo, pdftotext); CI installs
+    /// them and sets CMRG_REQUIRE_BROWSER, so there the test runs and fails if either is missing.
+    @Test(.enabled(if: (Browser.path != nil && Browser.pdfTools != nil) || Browser.required,
+                   "needs chromium and poppler-utils (or CMRG_REQUIRE_BROWSER=1)"))
     func rendersInARealBrowser() throws {
         let chromium = try #require(Browser.path, "chromium is required but not installed")
         let (_, path) = try report()
@@ -230,6 +231,43 @@ import Testing
         let bytes = try Data(contentsOf: png)
         #expect(bytes.count > 10_000)
         #expect(bytes.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+
+        // Printed to PDF as a committee member would: A4, every section starting a page.
+        let tools = try #require(Browser.pdfTools, "pdfinfo and pdftotext (poppler-utils) are required but not installed")
+        let pdf = path.deletingLastPathComponent().appendingPathComponent("report.pdf")
+        let printed = try Browser.run(chromium, ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", path.absoluteString])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(try Data(contentsOf: pdf).prefix(5) == Data("%PDF-".utf8))
+        let info = try Browser.run(tools.info, [pdf.path], plain: true).stdout
+        #expect(info.contains("(A4)"), "\(info)")
+        let pages = try #require(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            .flatMap { Int($0.split(separator: " ").last!) })
+        // A page for each of the 10 sections and the provenance, at least; the sample's plan,
+        // heat map and tables take some more, and nothing runs away.
+        #expect(pages >= Self.sections.count + 1 && pages <= 30, "\(pages) pages")
+        let text = try (1...pages).map { page in
+            try Browser.run(tools.text, ["-f", "\(page)", "-l", "\(page)", "-layout", pdf.path, "-"], plain: true).stdout
+        }
+        func firstLine(_ page: String) -> String {
+            page.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
+        }
+        // Each section heading opens its own page, in order (the summary under the title).
+        var previous = 0
+        for (i, heading) in (Self.sections.map(\.1) + ["Provenance"]).enumerated() {
+            let page = try #require(i == 0 ? text.firstIndex { $0.contains(heading) } : text.firstIndex { firstLine($0) == heading },
+                                    "\(heading) opens a page") + 1
+            #expect(page > previous, "\(heading) on page \(page), after page \(previous)")
+            if i == 0 { #expect(page == 1 && firstLine(text[0]) == "Contract Management Review Group: update") }
+            previous = page
+        }
+        // A table that runs over pages repeats its header: every page of the heat map starts with it.
+        let coverage = text.firstIndex { firstLine($0) == "NAO framework coverage" }!
+        let followUps = text.firstIndex { firstLine($0) == "Follow-ups outstanding and overdue" }!
+        #expect(followUps - coverage >= 2, "the sample's heat map takes more than one page")
+        for page in (coverage + 1)..<followUps {
+            #expect(firstLine(text[page]).hasPrefix("Structure") || firstLine(text[page]).hasPrefix("Contract"), "page \(page + 1)")
+            #expect(text[page].contains("Delivery") && text[page].contains("Strategy"))
+        }
     }
 }
 
@@ -242,12 +280,20 @@ enum Browser {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func run(_ binary: String, _ arguments: [String]) throws -> CLI.Result {
+    /// poppler-utils' pdfinfo and pdftotext (Debian package `poppler-utils`), if installed.
+    static var pdfTools: (info: String, text: String)? {
+        let info = "/usr/bin/pdfinfo", text = "/usr/bin/pdftotext"
+        guard FileManager.default.isExecutableFile(atPath: info), FileManager.default.isExecutableFile(atPath: text) else { return nil }
+        return (info, text)
+    }
+
+    /// Runs chromium headless, or with `plain` any other tool as it is.
+    static func run(_ binary: String, _ arguments: [String], plain: Bool = false) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                             "--user-data-dir=\(try CLI.temporaryDirectory().path)"] + arguments
+        process.arguments = plain ? arguments : ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                                                 "--user-data-dir=\(try CLI.temporaryDirectory().path)"] + arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

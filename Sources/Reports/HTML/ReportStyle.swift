@@ -40,7 +40,7 @@ enum ReportStyle {
     .note{color:#555;font-style:italic}
     table.heatmap{font-size:.78rem;table-layout:fixed}
     table.heatmap th{font-size:.72rem;vertical-align:bottom;text-align:center;padding:.2rem .1rem}
-    table.heatmap th.area{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;height:16em;text-align:left;font-size:.68rem}
+    table.heatmap th.area{writing-mode:vertical-rl;transform:rotate(180deg);white-space:normal;height:10em;text-align:left;font-size:.68rem;line-height:1.1}
     table.heatmap th.contract{width:27%;text-align:left}
     table.heatmap th.tiercol{width:3.6em}
     table.heatmap td{text-align:center;padding:.2rem .1rem;border:1px solid #fff}
