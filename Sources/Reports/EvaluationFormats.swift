@@ -66,8 +66,9 @@ public enum EvaluationRenderer {
             columns: [.init(header: "Rank", rightAligned: true), .init(header: "ID", cut: .middle), .init(header: "Title"),
                       .init(header: "Tier"), .init(header: "Score", rightAligned: true), .init(header: "Top factors")]
                 + (flags ? [.init(header: "Flags", wraps: true, itemSeparator: "; ")] : []),
-            shrinking: [.init(column: 6, floor: 48), .init(column: 1, floor: 24), .init(column: 2, floor: 40),
-                        .init(column: 5, floor: 28), .init(column: 2, floor: 30), .init(column: 6, floor: 16), .init(column: 5, floor: 16),
+            shrinking: [.init(column: 6, floor: 48), .init(column: 5, floor: 28), .init(column: 1, floor: 24),
+                        .init(column: 2, floor: 40), .init(column: 6, floor: 32), .init(column: 2, floor: 30),
+                        .init(column: 6, floor: 16), .init(column: 5, floor: 16),
                         .init(column: 1, floor: 12), .init(column: 2, floor: 12), .init(column: 5, floor: 8),
                         .init(column: 6, floor: 8)])
     }
@@ -98,7 +99,7 @@ public enum EvaluationRenderer {
         }
         out.append("\n\(rows.count) contracts: " + Tier.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
         out.append(" (as of \(asOf))\n")
-        if flagged { out.append("\(flaggedCount) contract\(flaggedCount == 1 ? "" : "s") flagged by the rules (Flags column; JSON and explain give each flag's due date and rule)\n") }
+        if flagged { out.append("\(flaggedCount) contract\(flaggedCount == 1 ? "" : "s") flagged by the rules\n") }
     }
 
     public static func csv(_ ranked: RankedEvaluations) -> String {

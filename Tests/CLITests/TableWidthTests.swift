@@ -26,14 +26,15 @@ import Testing
         // --width wins over COLUMNS.
         let narrow = try lines(["evaluate", "--width", "90"], environment: ["COLUMNS": "150"])
         #expect(widest(narrow) <= 90)
-        #expect(narrow[0] == "Rank  ID     Title                             Tier    Score  Top factors")
+        #expect(narrow[0] == "Rank  ID     Title                       Tier    Score  Top factors       Flags")
     }
 
     @Test func withoutColumnsOrATerminalTablesAre160Wide() throws {
         let evaluate = try lines(["evaluate"] + ocds)
         #expect(widest(evaluate) == 160)
-        // The 48-character ids give up room first, so the title is whole.
-        #expect(evaluate[2] == "   1  ocds-b5fd17…443a0af1ba82  215_24 Specialist Vehicles (outright purchase)                                       Gold       91  expiry 35, value 30, risk 16")
+        // The 48-character ids give up room (to 24) before titles do; three OCDS contracts are
+        // flagged (Procurement Act KPIs), so the Flags column takes its share.
+        #expect(evaluate[2] == "   1  ocds-b5fd17…443a0af1ba82  215_24 Specialist Vehicles (outright pu…  Gold       91  expiry 35, value 30, risk 16")
         let plan = try lines(["plan"] + ocds)
         #expect(plan.contains("2026-12-15  ocds-b5fd17…443a0af1ba82  215_24 Specialist Vehicles (outright purchase)         Gold    (no lead officer)  2027-11-30  Gold cycle: never reviewed"))
         // The plan never goes over 160, whatever it is asked.
@@ -44,7 +45,7 @@ import Testing
 
     @Test func csvAndJSONKeepWholeIds() throws {
         let csv = try lines(["evaluate", "--format", "csv"] + ocds, environment: ["COLUMNS": "60"])
-        #expect(csv[1] == "1,ocds-b5fd17-8d84c691-fc64-4f64-b240-443a0af1ba82,215_24 Specialist Vehicles (outright purchase),Gold,91,\"expiry 35, value 30, risk 16\"")
+        #expect(csv[1] == "1,ocds-b5fd17-8d84c691-fc64-4f64-b240-443a0af1ba82,215_24 Specialist Vehicles (outright purchase),Gold,91,\"expiry 35, value 30, risk 16\",")
         let json = try CLI.run(["plan", "--format", "json"] + ocds + asOf, environment: ["COLUMNS": "60"]).stdout
         #expect(json.contains("\"id\": \"ocds-b5fd17-8d84c691-fc64-4f64-b240-443a0af1ba82\""))
     }
