@@ -79,3 +79,22 @@ function tier(c) end
 ---@param c Contract
 ---@return number
 function score(c) end
+
+---A flag for a person to act on (see flags(c)).
+---@class Flag
+---@field name string  A short name, e.g. "kpis" (at most 64 bytes)
+---@field text string  What a person reads, e.g. "no KPIs recorded (3 required by 2026-04-01)"
+---@field due string?  "YYYY-MM-DD": by when
+
+---The pack may define: duties and dates to act on for the contract ({} for none). Flags do
+---not change the tier or the score; every output shows them.
+---@param c Contract
+---@return Flag[]
+function flags(c) end
+
+---`date` plus `n` whole months, the day moved back to the month's last when needed; nil for nil.
+---Example: `add_months("2026-01-31", 1)` → "2026-02-28"
+---@param date string?
+---@param n integer
+---@return string?
+function add_months(date, n) end

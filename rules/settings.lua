@@ -90,3 +90,15 @@ settings.plan = {
   audit = "defer",
   audit_year = settings.audit_year,
 }
+
+-- Procurement Act 2023, section 52 (key performance indicators), flagged by flags.lua.
+-- The Act's numbers as this council applies them; change them here, not in the rule.
+settings.procurement_act = {
+  in_force_from = "2025-02-24",   -- contracts awarded from this date are under the Act
+  kpi_value_over = 5000000,       -- the KPI duties apply over £5m, VAT included ...
+  values_include_vat = false,     -- ... this register's values exclude VAT, so VAT is added
+  vat_rate = 0.2,                 -- at 20% before comparing
+  min_kpis = 3,                   -- at least 3 KPIs, set and published
+  assess_every_months = 12,       -- performance assessed and published at least every 12 months
+  assessment_notice_months = 3,   -- flag an assessment this many months before it is due
+}

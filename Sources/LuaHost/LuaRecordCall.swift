@@ -63,6 +63,14 @@ public final class LuaRecordCall {
         }
     }
 
+    /// What function `i` returned in the last call, copied out (bounded like every copy, and
+    /// through read-only views, so a sealed table returned reads as its contents).
+    public func copyResult(_ i: Int) -> LuaValue {
+        precondition(i >= 0 && i < functions.count, "no such result")
+        // After the call the stack holds the message handler, then one result per function.
+        return sandbox.copyValue(at: Int32(2 + i), throughViews: true)
+    }
+
     /// What function `i` returned in the last call.
     public func result(_ i: Int) -> LuaValueView {
         LuaValueView(value: results[i], maxStringBytes: sandbox.limits.maxStringBytes)

@@ -232,8 +232,8 @@ public final class LuaSandbox {
     // MARK: copying values out
 
     /// Copies the value at a stack index using raw, non-raising accesses only.
-    func copyValue(at index: Int32) -> LuaValue {
-        var copier = ValueCopier(state: state, limits: limits)
+    func copyValue(at index: Int32, throughViews: Bool = false) -> LuaValue {
+        var copier = ValueCopier(state: state, limits: limits, throughViews: throughViews)
         return copier.copy(at: cmrg_absindex(state, index), depth: 0)
     }
 }

@@ -10,10 +10,14 @@ struct ValueCopier {
     private var copied: [UnsafeRawPointer: LuaValue] = [:]
     private var entriesLeft: Int
     private var bytesLeft: Int
+    /// Read-only views (sealed tables, records) are copied as the table behind them, as a
+    /// script reading them sees it; otherwise a view copies as the empty table it is.
+    let throughViews: Bool
 
-    init(state: OpaquePointer, limits: LuaLimits) {
+    init(state: OpaquePointer, limits: LuaLimits, throughViews: Bool = false) {
         self.state = state
         self.limits = limits
+        self.throughViews = throughViews
         self.entriesLeft = limits.maxEntries
         self.bytesLeft = limits.maxTotalBytes
     }
@@ -44,6 +48,10 @@ struct ValueCopier {
     }
 
     private mutating func copyTable(at index: Int32, depth: Int) -> LuaValue {
+        if throughViews, cmrg_checkstack(state, 2) != 0, cmrg_view_target(state, index) != 0 {
+            defer { cmrg_pop(state, 1) }
+            return copyTable(at: cmrg_gettop(state), depth: depth)
+        }
         guard let identity = cmrg_topointer(state, index) else { return .unsupported("table") }
         if let done = copied[identity] { return done }
         if onPath.contains(identity) { return .unsupported("cycle") }

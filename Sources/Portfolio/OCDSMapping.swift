@@ -30,7 +30,7 @@ enum OCDSMapping {
             return Result(row: .invalid([InputIssue(location: at, message: "release has no ocid")]), notices: [])
         }
         var notices: [InputIssue] = []
-        func notice(_ text: String) { notices.append(InputIssue(location: at, message: "\(ocid): \(text)")) }
+        func notice(_ text: String, _ kind: String) { notices.append(InputIssue(location: at, message: "\(ocid): \(text)", kind: kind)) }
 
         let tender = release["tender"] as? [String: Any] ?? [:]
         let awards = (release["awards"] as? [[String: Any]] ?? []).filter { award in
@@ -64,14 +64,15 @@ enum OCDSMapping {
         }
         c.supplier = suppliers.isEmpty ? nil : suppliers.joined(separator: "; ")
         if c.supplier == nil {
-            notice((awards.isEmpty ? "no award yet; " : "award names no supplier; ") + leftBlank(.supplier))
+            notice((awards.isEmpty ? "no award yet; " : "award names no supplier; ") + leftBlank(.supplier),
+                   awards.isEmpty ? "supplier left blank: no award yet" : "supplier left blank: the award names none")
         }
 
         // Category.
         if let classification = tender["classification"] as? [String: Any], let code = string(classification["id"]) {
             c.category = [code, string(classification["description"])].compactMap { $0 }.joined(separator: " ")
         } else {
-            notice("no tender.classification; " + leftBlank(.category))
+            notice("no tender.classification; " + leftBlank(.category), "category left blank: no classification")
         }
 
         // Value.
@@ -82,7 +83,7 @@ enum OCDSMapping {
             let amounts = values.compactMap { $0 as? [String: Any] }.compactMap { value -> Double? in
                 guard let amount = number(value["amount"]) else { return nil }
                 if let currency = string(value["currency"]), currency != "GBP" {
-                    notice("\(source) value is in \(currency), not GBP; not used")
+                    notice("\(source) value is in \(currency), not GBP; not used", "value in \(currency), not GBP: not used")
                     return nil
                 }
                 return amount
@@ -98,9 +99,10 @@ enum OCDSMapping {
         if zeroAward {
             notice(c.valueTotal == nil
                 ? "award value is 0 (not published) and there is no tender value; " + leftBlank(.valueTotal)
-                : "award value is 0 (not published); \(CanonicalField.valueTotal.column) taken from \(valueSource!).value")
+                : "award value is 0 (not published); \(CanonicalField.valueTotal.column) taken from \(valueSource!).value",
+                c.valueTotal == nil ? "value left blank: award value 0 and no tender value" : "award value 0: value taken from the tender or lots")
         } else if c.valueTotal == nil {
-            notice("no value in awards, tender or lots; " + leftBlank(.valueTotal))
+            notice("no value in awards, tender or lots; " + leftBlank(.valueTotal), "value left blank: none published")
         }
 
         // Contract period.
@@ -111,7 +113,7 @@ enum OCDSMapping {
             let found = periods.compactMap { $0 as? [String: Any] }.map { period($0, awardDate: awardDate) }
             let starts = found.compactMap(\.start), ends = found.compactMap(\.end)
             for f in found where f.fromDuration != nil {
-                notice("end_date from \(source) durationInDays, counted from the \(f.fromDuration!)")
+                notice("end_date from \(source) durationInDays, counted from the \(f.fromDuration!)", "end date counted from a duration")
             }
             if !starts.isEmpty || !ends.isEmpty {
                 c.startDate = starts.min()
@@ -121,9 +123,10 @@ enum OCDSMapping {
             }
         }
         switch (c.startDate, c.endDate) {
-        case (nil, nil): notice("no contract period; \(CanonicalField.startDate.column) and " + leftBlank(.endDate))
-        case (nil, _): notice("no contract start date in \(periodSource!); " + leftBlank(.startDate))
-        case (_, nil): notice("no contract end date in \(periodSource!); " + leftBlank(.endDate))
+        case (nil, nil): notice("no contract period; \(CanonicalField.startDate.column) and " + leftBlank(.endDate),
+                                "start and end dates left blank: no contract period")
+        case (nil, _): notice("no contract start date in \(periodSource!); " + leftBlank(.startDate), "start date left blank")
+        case (_, nil): notice("no contract end date in \(periodSource!); " + leftBlank(.endDate), "end date left blank")
         default: break
         }
 

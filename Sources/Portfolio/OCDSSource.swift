@@ -80,7 +80,8 @@ final class OCDSSource: ContractSource {
                 let date = OCDSMapping.string(object["date"]) ?? "no date"
                 let later = winner.candidate
                 notices.append(InputIssue(path, line, 0,
-                    "\(ocid): release of \(date) superseded by the release of \(later.date ?? "no date") on line \(later.line)"))
+                    "\(ocid): release of \(date) superseded by the release of \(later.date ?? "no date") on line \(later.line)",
+                    kind: "older release superseded by a later one"))
                 continue
             }
             let mapped = OCDSMapping.map(object, file: path, line: line)

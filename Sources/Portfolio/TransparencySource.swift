@@ -82,7 +82,8 @@ final class TransparencySource: ContractSource {
                 }
             case .ignored:
                 if !text.isEmpty, !notices.contains(where: { $0.message.hasPrefix("a value under a column without a heading") }) {
-                    notices.append(InputIssue(path, line, column, "a value under a column without a heading is ignored (first such cell)"))
+                    notices.append(InputIssue(path, line, column, "a value under a column without a heading is ignored (first such cell)",
+                                              kind: "value under a column without a heading ignored"))
                 }
             case .extra(let k, let kind):
                 guard !text.isEmpty else { continue }
@@ -114,7 +115,8 @@ final class TransparencySource: ContractSource {
     private func text(_ index: Int, _ line: Int) -> String {
         if let text = tokenizer.string(index) { return text.trimmingSpaces }
         if !notices.contains(where: { $0.message.hasPrefix("text is not UTF-8") }) {
-            notices.append(InputIssue(path, line, index + 1, "text is not UTF-8; read as Windows-1252 (first such cell)"))
+            notices.append(InputIssue(path, line, index + 1, "text is not UTF-8; read as Windows-1252 (first such cell)",
+                                      kind: "text read as Windows-1252"))
         }
         return Windows1252.decode(tokenizer.unescapedBytes(index)).trimmingSpaces
     }

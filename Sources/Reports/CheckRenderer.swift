@@ -4,7 +4,8 @@ import RuleEngine
 /// severity: message` and the counts.
 public enum CheckRenderer {
     public static func render(_ report: PackCheckReport, pack: RulePack) -> String {
-        let loaded = "\(pack.directory): \(pack.files.count) rule files loaded; tier(c) and score(c) defined"
+        let entryPoints = report.definesFlags ? "tier(c), score(c) and flags(c)" : "tier(c) and score(c)"
+        let loaded = "\(pack.directory): \(pack.files.count) rule files loaded; \(entryPoints) defined"
         if report.findings.isEmpty { return loaded + "; no problems found\n" }
         var out = loaded + "\n"
         for finding in report.findings { out += terminalSafe(finding.description) + "\n" }

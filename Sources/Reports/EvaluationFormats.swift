@@ -27,7 +27,7 @@ public enum SummaryFormat: Sendable {
 /// Renders ranked evaluations in each format. Pure functions of their input: the same
 /// evaluations and provenance give byte-identical text.
 public enum EvaluationRenderer {
-    public static func render(_ ranked: RankedEvaluations, as format: OutputFormat, width: Int = 120) -> String {
+    public static func render(_ ranked: RankedEvaluations, as format: OutputFormat, width: Int = TableWidth.fallback) -> String {
         switch format {
         case .table: table(ranked, width: width)
         case .csv: csv(ranked)
@@ -39,7 +39,7 @@ public enum EvaluationRenderer {
     /// Renders summaries in a format that needs no trail (table, CSV, Markdown), row by row
     /// into `out`. Same bytes as rendering the evaluations they summarise.
     /// `jobs` threads render CSV side by side (other formats are rendered by one).
-    public static func render(_ ranked: RankedSummaries, as format: SummaryFormat, width: Int = 120, jobs: Int = 1,
+    public static func render(_ ranked: RankedSummaries, as format: SummaryFormat, width: Int = TableWidth.fallback, jobs: Int = 1,
                               to out: OutputBuffer) {
         switch format {
         case .table: table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
@@ -52,46 +52,54 @@ public enum EvaluationRenderer {
         e.topFactors.prefix(count).map { "\($0.name) \(formatPoints($0.points))" }.joined(separator: ", ")
     }
 
-    public static func table(_ ranked: RankedEvaluations, width: Int = 120) -> String {
+    public static func table(_ ranked: RankedEvaluations, width: Int = TableWidth.fallback) -> String {
         let out = OutputBuffer()
         table(ranked, tierCounts: ranked.tierCounts, asOf: ranked.provenance.asOf, width: width, to: out)
         return out.text
     }
 
+    /// The evaluate table: ids and titles as wide as they need, within `width`; top factors
+    /// and flags give up room first, then long ids (shortened in the middle,
+    /// "ocds-b5fd17…bcc569de6670"), then titles. The Flags column is there when a contract has one.
+    static func tableLayout(flags: Bool) -> TextTable {
+        TextTable(
+            columns: [.init(header: "Rank", rightAligned: true), .init(header: "ID", cut: .middle), .init(header: "Title"),
+                      .init(header: "Tier"), .init(header: "Score", rightAligned: true), .init(header: "Top factors")]
+                + (flags ? [.init(header: "Flags", wraps: true, itemSeparator: "; ")] : []),
+            shrinking: [.init(column: 6, floor: 48), .init(column: 5, floor: 28), .init(column: 1, floor: 24),
+                        .init(column: 2, floor: 40), .init(column: 6, floor: 32), .init(column: 2, floor: 30),
+                        .init(column: 6, floor: 16), .init(column: 5, floor: 16),
+                        .init(column: 1, floor: 12), .init(column: 2, floor: 12), .init(column: 5, floor: 8),
+                        .init(column: 6, floor: 8)])
+    }
+
     static func table(_ rows: some RankedRows, tierCounts counts: [Tier: Int], asOf: String, width: Int, to out: OutputBuffer) {
-        let header = ["Rank", "ID", "Title", "Tier", "Score", "Top factors"]
+        let flagged = rows.anyFlagged
+        let layout = tableLayout(flags: flagged)
         func cells(_ row: RankedRow) -> [String] {
             [String(row.rank), row.string(row.id), row.string(row.title), row.tier.rawValue,
-             formatPoints(row.score), row.string(row.topFactors)]
+             formatPoints(row.score), row.string(row.topFactors)] + (flagged ? [row.string(row.flags)] : [])
         }
-        // Fixed columns take what they need; title and factors share the rest of the width.
-        var widths = header.map(\.count)
+        // Measure every row, then format them: a million rows are never held as text.
+        var natural = layout.columns.map(\.header.count)
+        var flaggedCount = 0
         for position in 0..<rows.count {
             rows.withRow(position) { row in
-                for (col, text) in cells(row).enumerated() { widths[col] = max(widths[col], text.count) }
+                for (col, text) in cells(row).enumerated() { natural[col] = max(natural[col], text.count) }
+                if !row.flags.isEmpty { flaggedCount += 1 }
             }
         }
-        let fixed = widths[0] + widths[1] + widths[3] + widths[4] + 2 * 5
-        let flexible = max(20, width - fixed)
-        let titleWidth = min(widths[2], max(12, flexible * 2 / 5))
-        widths[2] = titleWidth
-        widths[5] = min(widths[5], max(8, flexible - titleWidth))
-        func line(_ row: [String]) -> String {
-            let cells = row.enumerated().map { col, text -> String in
-                let cut = clip(text, widths[col])
-                let pad = String(repeating: " ", count: widths[col] - cut.count)
-                return col == 0 || col == 4 ? pad + cut : cut + pad
-            }
-            return cells.joined(separator: "  ").trailingSpacesTrimmed + "\n"
-        }
-        out.append(line(header))
-        out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n")
+        let widths = layout.fit(natural, width: width)
+        for line in layout.headerLines(widths) { out.append(line + "\n") }
         for position in 0..<rows.count {
-            rows.withRow(position) { out.append(line(cells($0))) }
+            rows.withRow(position) { row in
+                for line in layout.rowLines(cells(row), widths) { out.append(line + "\n") }
+            }
             out.rowDone()
         }
         out.append("\n\(rows.count) contracts: " + Tier.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", "))
         out.append(" (as of \(asOf))\n")
+        if flagged { out.append("\(flaggedCount) contract\(flaggedCount == 1 ? "" : "s") flagged by the rules\n") }
     }
 
     public static func csv(_ ranked: RankedEvaluations) -> String {
@@ -100,8 +108,10 @@ public enum EvaluationRenderer {
         return out.text
     }
 
+    static let csvHeader = "rank,id,title,tier,score,top_factors,flags\n"
+
     static func csv(_ rows: some RankedRows, to out: OutputBuffer) {
-        out.append("rank,id,title,tier,score,top_factors\n")
+        out.append(csvHeader)
         var block: [UInt8] = []
         block.reserveCapacity(1 << 16)
         for start in stride(from: 0, to: rows.count, by: 256) {
@@ -117,7 +127,7 @@ public enum EvaluationRenderer {
     /// than it computes), written in order. Same bytes as `csv(_:to:)`.
     static func csv(_ ranked: RankedSummaries, jobs: Int, block csvBlock: Int = csvBlock, to out: OutputBuffer) {
         guard jobs > 1, ranked.count > 2 * csvBlock else { return csv(ranked, to: out) }
-        out.append("rank,id,title,tier,score,top_factors\n")
+        out.append(csvHeader)
         var start = 0
         OrderedWorkers.run(
             workers: Array(repeating: (), count: jobs),
@@ -155,6 +165,8 @@ public enum EvaluationRenderer {
                 PointsFormat.append(row.score, to: &line)
                 line.append(comma)
                 CSVQuoting.append(row.topFactors, to: &line)
+                line.append(comma)
+                CSVQuoting.append(row.flags, to: &line)
                 line.append(UInt8(ascii: "\n"))
             }
         }
@@ -167,10 +179,13 @@ public enum EvaluationRenderer {
     }
 
     static func markdown(_ rows: some RankedRows, provenance p: Provenance, to out: OutputBuffer) {
-        out.append("| Rank | ID | Title | Tier | Score | Top factors |\n|---:|---|---|---|---:|---|\n")
+        let flagged = rows.anyFlagged
+        out.append("| Rank | ID | Title | Tier | Score | Top factors |" + (flagged ? " Flags |" : "")
+                   + "\n|---:|---|---|---|---:|---|" + (flagged ? "---|" : "") + "\n")
         for position in 0..<rows.count {
             rows.withRow(position) { row in
-                out.append("| \(row.rank) | \(md(row.string(row.id))) | \(md(row.string(row.title))) | \(row.tier.rawValue) | \(formatPoints(row.score)) | \(md(row.string(row.topFactors))) |\n")
+                out.append("| \(row.rank) | \(md(row.string(row.id))) | \(md(row.string(row.title))) | \(row.tier.rawValue) | \(formatPoints(row.score)) | \(md(row.string(row.topFactors))) |"
+                           + (flagged ? " \(md(row.string(row.flags))) |" : "") + "\n")
             }
             out.rowDone()
         }
@@ -203,6 +218,8 @@ public enum EvaluationRenderer {
                                 }
                             }
                         }
+                        w.key("flags")
+                        flags(e.flags, into: w)
                         w.key("reasons")
                         w.array {
                             for r in e.reasons {
@@ -218,6 +235,20 @@ public enum EvaluationRenderer {
             }
         }
         return w.text + "\n"
+    }
+
+    /// A list of flags as JSON: name, text, due (null when none) and the rule.
+    public static func flags(_ flags: [RuleFlag], into w: JSONWriter) {
+        w.array {
+            for f in flags {
+                w.object {
+                    w.field("name", f.name)
+                    w.field("text", f.text)
+                    w.field("due", f.due?.iso)
+                    w.field("rule", f.location?.description)
+                }
+            }
+        }
     }
 
     /// The `provenance` object; `more` adds a command's own fields after the common ones.
@@ -272,6 +303,8 @@ struct RankedRow {
     var tier: Tier
     var score: Double
     var topFactors: UnsafeBufferPointer<UInt8>
+    /// The flags' summaries joined with "; " (empty when none).
+    var flags: UnsafeBufferPointer<UInt8>
 
     /// The text of a field as the table and Markdown show it: control characters escaped
     /// (TerminalText), so a title cannot drive the terminal.
@@ -284,6 +317,14 @@ protocol RankedRows {
     func withRow<R>(_ position: Int, _ body: (RankedRow) -> R) -> R
 }
 
+extension RankedRows {
+    /// Whether any row has a flag (the table and Markdown then show a Flags column).
+    var anyFlagged: Bool {
+        for position in 0..<count where withRow(position, { !$0.flags.isEmpty }) { return true }
+        return false
+    }
+}
+
 extension RankedEvaluations: RankedRows {
     var count: Int { rows.count }
 
@@ -291,10 +332,14 @@ extension RankedEvaluations: RankedRows {
         let row = rows[position]
         let e = row.evaluation
         var id = e.contractID, title = e.title, top = EvaluationRenderer.topFactors(e)
+        var flags = e.flags.map(\.summary).joined(separator: "; ")
         return id.withUTF8 { id in
             title.withUTF8 { title in
                 top.withUTF8 { top in
-                    body(RankedRow(rank: row.rank, id: id, title: title, tier: e.tier, score: e.score, topFactors: top))
+                    flags.withUTF8 { flags in
+                        body(RankedRow(rank: row.rank, id: id, title: title, tier: e.tier, score: e.score, topFactors: top,
+                                       flags: flags))
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ public enum ExplainRenderer {
     }
 
     public static func render(contract c: Contract, evaluation e: Evaluation, rank: Int?, of total: Int,
-                              extraColumns: [String], asOf: String) -> String {
+                              extraColumns: [String], asOf: String, definesFlags: Bool = false) -> String {
         // Every text from the register or the rules is shown escaped (TerminalText).
         var out = "\(shown(c.id)) — \(shown(c.title))\n"
         out += "Tier \(e.tier.rawValue), score \(formatPoints(e.score))"
@@ -50,10 +50,21 @@ public enum ExplainRenderer {
                 + "  " + String(repeating: " ", count: max(0, 6 - points.count)) + points
                 + "  " + shown(f.text) + place(f.location) + "\n"
         }
-        let scoreReasons = e.reasons.filter { $0.entryPoint == .score }
+        let scoreReasons = e.reasons.filter { $0.entryPoint != .tier }
         if !scoreReasons.isEmpty {
             out += "\nOther reasons:\n"
             for r in scoreReasons { out += "  - \(shown(r.text))" + place(r.location) + "\n" }
+        }
+        if definesFlags || !e.flags.isEmpty { out += flags(e.flags) }
+        return out
+    }
+
+    /// The rules' flags, each with its name, due date and rule.
+    static func flags(_ flags: [RuleFlag]) -> String {
+        var out = "\nFlags (flags(c)):\n"
+        if flags.isEmpty { return out + "  none\n" }
+        for f in flags {
+            out += "  - \(shown(f.text))  (\(shown(f.name))" + (f.due.map { ", due \($0)" } ?? "") + ")" + place(f.location) + "\n"
         }
         return out
     }

@@ -5,12 +5,15 @@ import UseCases
 
 /// `cmrg plan` output in each format. Pure functions: the same report gives the same bytes.
 public enum PlanRenderer {
-    public static func render(_ report: PlanReport, as format: OutputFormat) -> String {
+    /// `width`: the table's width (at most 160); `why`: every reason under each review
+    /// (table) or in a column (Markdown). CSV and JSON always carry everything.
+    public static func render(_ report: PlanReport, as format: OutputFormat, width: Int = TableWidth.fallback,
+                              why: Bool = false) -> String {
         switch format {
-        case .table: table(report)
+        case .table: PlanTable.render(report, width: width, why: why)
         case .csv: csv(report)
         case .json: json(report)
-        case .markdown: markdown(report)
+        case .markdown: markdown(report, why: why)
         }
     }
 
@@ -36,37 +39,6 @@ public enum PlanRenderer {
             + "data gaps: \(n(p.endUnknownCount, "contract", "contracts")) with no end date"
     }
 
-    /// The review-by cell: the date, or that it has passed.
-    static func reviewByCell(_ s: ForwardPlan.Placement) -> String {
-        if let late = s.lateReviewBy { return "late: review-by was \(late)" }
-        return s.reviewBy.map { "review by \($0)" } ?? "no end date"
-    }
-
-    public static func table(_ r: PlanReport) -> String {
-        var out = summary(r).joined(separator: "\n") + "\n"
-        let p = r.plan
-        for meeting in p.meetings {
-            let seated = p.placements(at: meeting.date)
-            out += "\n\(meeting.date)  \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity) seat\(meeting.capacity == 1 ? "" : "s")\n"
-            let rows = seated.map { s in
-                [shown(s.contractID), clip(shown(s.title), 44), s.tier.rawValue, formatPoints(s.score),
-                 s.leadOfficer.map(shown) ?? "(no lead officer)", reviewByCell(s)]
-            }
-            for (row, s) in zip(aligned(rows, rightAligned: [3]), seated) {
-                out += "  " + row + "\n"
-                out += "      why: " + (s.jointWithAudit ? "JOINT WITH AUDIT; " : "") + s.reasons.map(shown).joined(separator: "; ") + "\n"
-            }
-        }
-        if !p.notPlanned.isEmpty {
-            out += "\nNot planned (\(p.notPlanned.count)), overdue follow-ups first, then highest score:\n"
-            let rows = p.notPlanned.map { n in
-                [shown(n.contractID), clip(shown(n.title), 44), n.tier.rawValue, formatPoints(n.score), shown(n.reason)]
-            }
-            for row in aligned(rows, rightAligned: [3]) { out += "  " + row + "\n" }
-        }
-        return out
-    }
-
     public static func csv(_ r: PlanReport) -> String {
         var out = "status,meeting,id,title,tier,score,lead_officer,review_by,reasons\n"
         for s in r.plan.placements {
@@ -83,21 +55,29 @@ public enum PlanRenderer {
         return out
     }
 
-    public static func markdown(_ r: PlanReport) -> String {
+    /// One table of every review, ready to paste into a committee paper, then the contracts
+    /// left out. Full ids and titles: a Markdown table is laid out where it is pasted.
+    public static func markdown(_ r: PlanReport, why: Bool = false) -> String {
         let lines = summary(r)
-        var out = "# \(lines[0])\n\n\(lines[1]). \(lines[2]). \(lines[3]).\n"
+        var out = "# \(lines[0])\n\n\(lines[1]). \(lines[2]). \(lines[3]).\n\n"
         let p = r.plan
+        out += "| Meeting | Contract | Title | Tier | Lead officer | Review by | Reason |" + (why ? " Why |" : "") + "\n"
+        out += "|---|---|---|---|---|---|---|" + (why ? "---|" : "") + "\n"
+        let seats = PlanTable.seats(p)
         for meeting in p.meetings {
-            let seated = p.placements(at: meeting.date)
-            out += "\n## \(meeting.date) — \(p.seatsUsed(at: meeting.date)) of \(meeting.capacity)\n\n"
-            if seated.isEmpty {
-                out += "No deep reviews planned.\n"
-                continue
+            let here = seats.filter { $0.meeting == meeting.date }
+            if here.isEmpty {
+                out += "| \(meeting.date) |  | none planned |  |  |  |  |" + (why ? "  |" : "") + "\n"
             }
-            out += "| Contract | Title | Tier | Score | Lead officer | Review by | Why |\n|---|---|---|---:|---|---|---|\n"
-            for s in seated {
-                let why = ((s.jointWithAudit ? ["**joint with audit**"] : []) + s.reasons.map(md)).joined(separator: "; ")
-                out += "| \(md(s.contractID)) | \(md(s.title)) | \(s.tier.rawValue) | \(formatPoints(s.score)) | \(md(s.leadOfficer ?? "")) | \(s.lateReviewBy.map { "late (was \($0))" } ?? s.reviewBy?.iso ?? "") | \(why) |\n"
+            for seat in here {
+                out += "| \(seat.meeting) | \(md(seat.ids)) | \(md(seat.titles)) | \(seat.tier.rawValue) | \(md(seat.officers)) | "
+                    + "\(seat.reviewBy) | \(md(seat.lead.mainReason)) |"
+                if why {
+                    out += " " + seat.members.flatMap { m in
+                        m.reasons.map { (seat.members.count > 1 ? m.contractID + ": " : "") + $0 }
+                    }.map(md).joined(separator: "; ") + " |"
+                }
+                out += "\n"
             }
         }
         out += "\n## Not planned\n\n"
@@ -147,6 +127,9 @@ public enum PlanRenderer {
                                     w.field("lifecycle", s.lifecycle.rawValue)
                                     w.field("review_group", s.group)
                                     w.field("shares_seat", s.sharesSeat)
+                                    w.field("main_reason", s.mainReason)
+                                    w.key("flags")
+                                    EvaluationRenderer.flags(s.flags, into: w)
                                     w.key("reasons")
                                     w.array { for reason in s.reasons { w.value(reason) } }
                                 }
@@ -168,6 +151,8 @@ public enum PlanRenderer {
                         w.field("why", n.why.code)
                         w.field("lifecycle", n.lifecycle.rawValue)
                         w.field("reason", n.reason)
+                        w.key("flags")
+                        EvaluationRenderer.flags(n.flags, into: w)
                     }
                 }
             }
@@ -177,19 +162,20 @@ public enum PlanRenderer {
             w.field("overdue_follow_ups", p.overdueFollowUpCount)
             w.field("ended", p.endedCount)
             w.field("end_unknown", p.endUnknownCount)
+            w.field("flagged_not_listed", p.flaggedNotSelectedCount)
+            w.key("follow_ups_owed")
+            w.array {
+                for (id, f) in p.followUps.sorted(by: { $0.value.due != $1.value.due ? $0.value.due < $1.value.due : $0.key < $1.key }) {
+                    w.object {
+                        w.field("id", id)
+                        w.field("review", f.of.date.iso)
+                        w.field("outcome", f.of.outcome)
+                        w.field("due", f.due.iso)
+                        w.field("overdue", f.overdue)
+                    }
+                }
+            }
         }
         return w.text + "\n"
-    }
-
-    /// Columns padded to their widest cell, two spaces apart.
-    static func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> [String] {
-        guard let first = rows.first else { return [] }
-        let widths = (0..<first.count).map { col in rows.map { $0[col].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { col, text in
-                let pad = String(repeating: " ", count: widths[col] - text.count)
-                return rightAligned.contains(col) ? pad + text : text + pad
-            }.joined(separator: "  ").trailingSpacesTrimmed
-        }
     }
 }

@@ -63,7 +63,7 @@ extension RankedSummaries: RankedRows {
         let i = Int(p.index)
         return withExtendedLifetime(summary) {
             body(RankedRow(rank: position + 1, id: chunk.id(i), title: chunk.title(i), tier: chunk.tier(i),
-                           score: chunk.score(i), topFactors: chunk.topFactors(i)))
+                           score: chunk.score(i), topFactors: chunk.topFactors(i), flags: chunk.flags(i)))
         }
     }
 }

@@ -32,6 +32,8 @@ public struct RuleLocation: Sendable, Equatable, Hashable, CustomStringConvertib
 /// Which entry point of the pack was running when a reason or factor was recorded.
 public enum EntryPoint: String, Sendable, Codable {
     case tier, score
+    /// Optional: `flags(c)`, things for a person to act on (see `RuleFlag`).
+    case flags
 }
 
 /// A scored factor added by `factor(name, points, text)`.
@@ -58,6 +60,8 @@ public struct Evaluation: Sendable, Equatable {
     public var score: Double
     public var factors: [Factor]
     public var reasons: [Reason]
+    /// What the pack's `flags(c)` returned (empty when it defines none).
+    public var flags: [RuleFlag] = []
 
     /// Factors that moved the score, largest first (ties: name), for "top factors" columns.
     public var topFactors: [Factor] {

@@ -12,6 +12,8 @@ public struct EvaluationSummaries: Sendable {
         var idLength: UInt32
         var titleLength: UInt32
         var topLength: UInt32
+        /// The flags' summaries joined with "; " (empty for none), after the top factors.
+        var flagsLength: UInt32
         var tier: Tier
     }
 
@@ -119,6 +121,13 @@ public struct EvaluationSummaries: Sendable {
             return UnsafeBufferPointer(start: bytes + e.start + Int(e.idLength) + Int(e.titleLength), count: Int(e.topLength))
         }
 
+        /// The flags as the outputs show them: each `RuleFlag.summary`, joined with "; ".
+        @inline(__always) public func flags(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let e = entry(i)
+            return UnsafeBufferPointer(start: bytes + e.start + Int(e.idLength) + Int(e.titleLength) + Int(e.topLength),
+                                       count: Int(e.flagsLength))
+        }
+
         /// The first 8 bytes of the id, big-endian and zero-padded: ids with different prefixes
         /// compare (bytewise) as their prefixes do, so sorting rarely needs the whole id.
         public func idPrefix(_ i: Int) -> UInt64 {
@@ -136,6 +145,7 @@ public struct EvaluationSummaries: Sendable {
     public func topFactors(_ i: Int) -> String {
         withExtendedLifetime(storage) { String(decoding: fields.topFactors(i), as: UTF8.self) }
     }
+    public func flags(_ i: Int) -> String { withExtendedLifetime(storage) { String(decoding: fields.flags(i), as: UTF8.self) } }
 
     /// Drops spare capacity (a batch is complete): keeps a million contracts' worth small.
     func trim() {
@@ -143,15 +153,17 @@ public struct EvaluationSummaries: Sendable {
         if storage.entryCapacity > storage.count + storage.count / 8 + 8 { storage.resizeEntries(storage.count) }
     }
 
-    func append(id: String, title: String, tier: Tier, score: Double, topFactors: Factors) {
+    func append(id: String, title: String, tier: Tier, score: Double, topFactors: Factors, flags: String = "") {
         let start = storage.byteCount
-        var id = id, title = title
+        var id = id, title = title, flags = flags
         let idLength = id.withUTF8 { storage.append(UnsafeRawBufferPointer($0)); return $0.count }
         let titleLength = title.withUTF8 { storage.append(UnsafeRawBufferPointer($0)); return $0.count }
         let topStart = storage.byteCount
         topFactors.appendText(to: storage)
+        let topLength = storage.byteCount - topStart
+        let flagsLength = flags.withUTF8 { storage.append(UnsafeRawBufferPointer($0)); return $0.count }
         storage.append(Entry(score: score, start: start, idLength: UInt32(idLength), titleLength: UInt32(titleLength),
-                             topLength: UInt32(storage.byteCount - topStart), tier: tier))
+                             topLength: UInt32(topLength), flagsLength: UInt32(flagsLength), tier: tier))
     }
 }
 

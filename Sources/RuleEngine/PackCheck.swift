@@ -30,6 +30,8 @@ public struct PackCheckReport: Sendable {
     public var probeCount: Int
     /// How many contracts of the register were evaluated (0 without one).
     public var registerCount: Int = 0
+    /// Whether the pack defines the optional `flags(c)`.
+    public var definesFlags = false
     public var errors: Int { findings.filter { $0.severity == .error }.count }
     public var warnings: Int { findings.filter { $0.severity == .warning }.count }
 }
@@ -152,7 +154,8 @@ public enum PackCheck {
             if a.location.line != b.location.line { return a.location.line < b.location.line }
             return a.message < b.message
         }
-        return PackCheckReport(findings: findings, probeCount: probeCount, registerCount: registerCount)
+        return PackCheckReport(findings: findings, probeCount: probeCount, registerCount: registerCount,
+                               definesFlags: evaluator.definesFlags)
     }
 
     /// `new` without what fails on a line that already has an error: that error's consequence.

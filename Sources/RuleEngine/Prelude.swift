@@ -44,6 +44,25 @@ enum Prelude {
           return (v < 0 and "-£" or "£") .. grouped
         end
 
+        local DAYS_IN = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
+        --- `date` plus `n` whole months, the day kept or moved back to the month's last
+        --- day: add_months("2026-01-31", 1) == "2026-02-28". nil for nil.
+        function add_months(date, n)
+          if date == nil then return nil end
+          day_number(date, "add_months: date")
+          local months = tointeger(n)
+          if months == nil then error("add_months: the months must be a whole number, got " .. tostring(n), 2) end
+          local y, m, d = match(date, "^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+          local total = tointeger(y) * 12 + tointeger(m) - 1 + months
+          y, m, d = total // 12, total % 12 + 1, tointeger(d)
+          if y < 1 or y > 9999 then error("add_months: " .. date .. " plus " .. months .. " months is outside the years 1 to 9999", 2) end
+          local last = DAYS_IN[m]
+          if m == 2 and y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0) then last = 29 end
+          if d > last then d = last end
+          return string.format("%04d-%02d-%02d", y, m, d)
+        end
+
         --- Days from `a` to `b`; nil if either is nil.
         function days_between(a, b)
           local x, y = day_number(a), day_number(b)

@@ -29,6 +29,8 @@ public final class PreparedPack: @unchecked Sendable {
     let settingsTable: LuaValue
     /// Register columns the pack declares it may read though a register lacks them.
     public let optionalColumns: [String]
+    /// Whether the pack defines the optional `flags(c)`.
+    public let definesFlags: Bool
     /// `settings.plan` as loaded (`.nil` when the pack defines none); read by `planPolicy()`.
     private let planSettings: LuaValue
     private let coverage: Bool
@@ -58,6 +60,7 @@ public final class PreparedPack: @unchecked Sendable {
         globals = loaded.globals
         settingsTable = loaded.settings
         optionalColumns = loaded.optionalColumns
+        definesFlags = first.definesFlags
         planSettings = loaded.settings.tableValue?["plan"] ?? .nil
         idle = [first]
         made = [first]

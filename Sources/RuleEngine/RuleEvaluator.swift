@@ -12,6 +12,9 @@ public final class RuleEvaluator {
     private let sandbox: LuaSandbox
     private let tierFunction: LuaFunctionRef
     private let scoreFunction: LuaFunctionRef
+    /// The pack's optional `flags(c)`, and where it is written (for its flags and errors).
+    private let flagsFunction: LuaFunctionRef?
+    private let flagsLocation: RuleLocation?
     private let layout: LuaRecordLayout
     private var extraLayout: LuaRecordLayout
     private var record: LuaRecordBuffer
@@ -51,7 +54,7 @@ public final class RuleEvaluator {
         do {
             sandbox = try LuaSandbox(limits: limits.sandbox)
             if coverage { try sandbox.startCoverage() }
-            crumbs?.watch(sandbox, entryPoints: [.tier, .score])
+            crumbs?.watch(sandbox, entryPoints: [.tier, .score, .flags])
             if let fault = TestFault.configured {
                 try sandbox.register(TestFault.functionName) { _, args in
                     fault.fire(for: args.first?.stringValue ?? "")
@@ -103,6 +106,12 @@ public final class RuleEvaluator {
         }
         tierFunction = tier
         scoreFunction = score
+        flagsFunction = sandbox.function("flags")
+        if flagsFunction == nil, sandbox.globalType("flags") != "nil" {
+            throw RuleError(kind: .load, location: FlagResults.assignment(in: pack),
+                            message: "flags is defined as \(sandbox.globalType("flags")), not a function flags(c)")
+        }
+        flagsLocation = flagsFunction == nil ? nil : EntryPointSource("flags", in: pack)?.location(ofReturning: nil)
         // Read before sealing: sealed tables are read-only proxies that copy as empty.
         let settings = sandbox.global("settings")
         let optional = try OptionalColumns.declared(by: sandbox.global(OptionalColumns.global), in: pack)
@@ -128,8 +137,15 @@ public final class RuleEvaluator {
         record = LuaRecordBuffer(count: Self.fieldNames.count)
         self.extraColumns = extraColumns
         extraRecord = LuaRecordBuffer(count: extraColumns.count)
-        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout, functions: [tier, score])
+        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout,
+                             functions: [tier, score] + (flagsFunction.map { [$0] } ?? []))
     }
+
+    /// The functions each record call makes, in phase order: tier, score, then flags if defined.
+    private var entryFunctions: [LuaFunctionRef] { [tierFunction, scoreFunction] + (flagsFunction.map { [$0] } ?? []) }
+
+    /// Whether the pack defines the optional `flags(c)`.
+    public var definesFlags: Bool { flagsFunction != nil }
 
     /// Makes `c.extra` hold these columns from now on (an evaluator outlives one register).
     func use(extraColumns columns: [String]) throws(RuleError) {
@@ -141,8 +157,7 @@ public final class RuleEvaluator {
         }
         extraColumns = columns
         extraRecord = LuaRecordBuffer(count: columns.count)
-        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout,
-                             functions: [tierFunction, scoreFunction])
+        call = LuaRecordCall(layout: layout, nestedKey: "extra", nestedLayout: extraLayout, functions: entryFunctions)
     }
 
     /// The layout of `c.extra`: reading a column it does not have (nor `alsoKnown`, which
@@ -178,7 +193,7 @@ public final class RuleEvaluator {
     /// Tier, score and explanation trail for one contract.
     public func evaluate(_ contract: Contract) throws(RuleError) -> Evaluation {
         defer { crumbs?.idle() }
-        let (tier, score) = try run(contract, detail: .full)
+        let (tier, score, flags) = try run(contract, detail: .full)
         var factors: [Factor] = []
         var reasons: [Reason] = []
         var chunk: (bytes: [UInt8], name: String)?
@@ -192,7 +207,7 @@ public final class RuleEvaluator {
                     }
                     location = RuleLocation(file: chunk!.name, line: call.line)
                 }
-                let entryPoint: EntryPoint = call.phase == 0 ? .tier : .score
+                let entryPoint: EntryPoint = call.phase == 0 ? .tier : call.phase == 1 ? .score : .flags
                 switch call.recorder {
                 case Self.becauseRecorder:
                     reasons.append(Reason(text: call.argument(0).scalar.description, location: location, entryPoint: entryPoint))
@@ -208,13 +223,13 @@ public final class RuleEvaluator {
             throw problem
         }
         return Evaluation(contractID: contract.id, title: contract.title, tier: tier, score: score,
-                          factors: factors, reasons: reasons)
+                          factors: factors, reasons: reasons, flags: flags)
     }
 
     /// Tier, score and top factors of one contract, appended to `summaries` (no trail kept).
     public func summarize(_ contract: Contract, into summaries: inout EvaluationSummaries) throws(RuleError) {
         defer { crumbs?.idle() }
-        let (tier, score) = try run(contract, detail: .lean)
+        let (tier, score, flags) = try run(contract, detail: .lean)
         topFactors.reset()
         var problem: RuleError?
         log.withCalls { calls in
@@ -234,7 +249,8 @@ public final class RuleEvaluator {
                 problem = ResultProblems.disagreement(score: score, factors: factors, pack: pack, contract: contract)
             }
             if problem == nil {
-                summaries.append(id: contract.id, title: contract.title, tier: tier, score: score, topFactors: topFactors)
+                summaries.append(id: contract.id, title: contract.title, tier: tier, score: score, topFactors: topFactors,
+                                 flags: flags.map(\.summary).joined(separator: "; "))
             }
         }
         if let problem { throw problem }
@@ -252,8 +268,9 @@ public final class RuleEvaluator {
         return "factor(\(ValueQuote.quote(name)), points, text): the points are \(what); they must be a finite number"
     }
 
-    /// Calls tier(c) and score(c) with the contract, recording because/factor with `detail`.
-    private func run(_ contract: Contract, detail: LuaCallLog.Detail) throws(RuleError) -> (Tier, Double) {
+    /// Calls tier(c), score(c) and flags(c) (when defined) with the contract, recording
+    /// because/factor with `detail`.
+    private func run(_ contract: Contract, detail: LuaCallLog.Detail) throws(RuleError) -> (Tier, Double, [RuleFlag]) {
         crumbs?.evaluating(id: contract.id, title: contract.title)
         Self.fill(contract, &record, &extraRecord)
         log.reset(detail)
@@ -266,7 +283,9 @@ public final class RuleEvaluator {
             failure.contractTitle = contract.title
             throw failure
         }
-        return (try checkTier(call.result(0), contract), try checkScore(call.result(1), contract))
+        let tier = try checkTier(call.result(0), contract), score = try checkScore(call.result(1), contract)
+        guard flagsFunction != nil else { return (tier, score, []) }
+        return (tier, score, try FlagResults.flags(call.copyResult(2), location: flagsLocation, pack: pack, contract: contract))
     }
 
     private func checkTier(_ value: LuaValueView, _ contract: Contract) throws(RuleError) -> Tier {

@@ -25,6 +25,9 @@ public struct RuleTestCase: Sendable {
         case factor(String, Expected)
         /// Some reason contains this text.
         case reason(String)
+        /// Exactly these flags (by name, `[:]` = none), each text containing the given one
+        /// (nil = any text).
+        case flags([String: String?])
     }
 
     /// An expected number: equal as cmrg shows it (to one decimal), or within a range.
@@ -74,7 +77,7 @@ public struct RuleTestProblem: Sendable, Equatable, CustomStringConvertible {
 
 /// Turns the tables a test file built into validated cases.
 enum RuleTestCaseReader {
-    static let specKeys = ["as_of", "contract", "factors", "reason", "score", "tier"]
+    static let specKeys = ["as_of", "contract", "factors", "flags", "reason", "score", "tier"]
 
     struct Invalid: Error { var message: String }
 
@@ -141,7 +144,21 @@ enum RuleTestCaseReader {
             default: throw Invalid(message: "reason must be a text, or a list of texts, that the reasons contain")
             }
         }
-        if expectations.isEmpty { throw Invalid(message: "nothing to check: give tier, score, factors or reason") }
+        if let value = entries["flags"] {
+            let form = "flags must be {} (none) or { name = \"text it contains\" (or true), ... }, e.g. flags = { kpis = \"no KPIs\" }"
+            guard case .table(let t) = value, t.array.isEmpty else { throw Invalid(message: form) }
+            var wanted: [String: String?] = [:]
+            for entry in t.entries {
+                guard case .string(let name) = entry.key else { throw Invalid(message: form) }
+                switch entry.value {
+                case .string(let text): wanted[name] = .some(text)
+                case .boolean(true): wanted[name] = .some(nil)
+                default: throw Invalid(message: form)
+                }
+            }
+            expectations.append(.flags(wanted))
+        }
+        if expectations.isEmpty { throw Invalid(message: "nothing to check: give tier, score, factors, reason or flags") }
         return RuleTestCase(name: name, location: location, contract: contract, extras: extras, asOf: asOf,
                             expectations: expectations)
     }

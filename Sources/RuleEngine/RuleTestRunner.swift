@@ -140,6 +140,17 @@ public enum RuleTestRunner {
                 }
             case .reason(let text) where !e.reasons.contains(where: { $0.text.contains(text) }):
                 failures.append("reason: expected one containing \"\(text)\", got none")
+            case .flags(let wanted):
+                let got = e.flags.map { "\($0.name) \"\($0.text)\"" }.joined(separator: ", ")
+                let names = Set(e.flags.map(\.name))
+                if names != Set(wanted.keys) {
+                    failures.append("flags: expected " + (wanted.isEmpty ? "none" : wanted.keys.sorted().joined(separator: ", "))
+                                    + ", got " + (got.isEmpty ? "none" : got))
+                }
+                for (name, text) in wanted.sorted(by: { $0.key < $1.key }) {
+                    guard let text, names.contains(name), !e.flags.contains(where: { $0.name == name && $0.text.contains(text) }) else { continue }
+                    failures.append("flag \(name): expected a text containing \"\(text)\", got \(got)")
+                }
             default: break
             }
         }

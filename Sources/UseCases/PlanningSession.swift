@@ -54,6 +54,13 @@ public struct PlanningSession {
             candidates = collector.candidates
             provenance = try Provenance(pack: pack, inputs)
         }
+        return (try schedule(candidates, pack: pack, provenance: provenance, observer).outcome, portfolio)
+    }
+
+    /// The plan of evaluated `candidates` with the pack's policy and the review history (found
+    /// as `history(_:beside:_:)` finds it); also the policy and each contract's latest review.
+    func schedule(_ candidates: [PlanCandidate], pack: PreparedPack, provenance: Provenance, _ observer: RunObserver) throws
+        -> (outcome: Outcome, policy: PlanPolicy, last: [String: PastReview]) {
         let policy = try pack.planPolicy()
         let (history, source) = try Self.history(history, beside: inputs.portfolio, observer)
         let reviews = try history?.reviews() ?? []
@@ -62,10 +69,9 @@ public struct PlanningSession {
         let known = Set(candidates.map(\.contractID))
         let strangers = last.keys.filter { !known.contains($0) }.sorted()
         if !strangers.isEmpty { observer.note(.unknownReviewedContracts(strangers, portfolio: inputs.portfolio)) }
-        let plan = Planner.plan(candidates: candidates, history: Self.pastReviews(last), policy: policy,
-                                start: from ?? inputs.asOf)
-        return (Outcome(report: PlanReport(plan: plan, provenance: provenance, history: source), reviews: reviews),
-                portfolio)
+        let past = Self.pastReviews(last)
+        let plan = Planner.plan(candidates: candidates, history: past, policy: policy, start: from ?? inputs.asOf)
+        return (Outcome(report: PlanReport(plan: plan, provenance: provenance, history: source), reviews: reviews), policy, past)
     }
 
     /// The history to plan with, and where it came from in words, found by the one rule

@@ -31,6 +31,8 @@ public struct PortfolioEvaluation {
         public var count: Int
         public var extraColumns: [String]
         public var asOf: ContractDate
+        /// Whether the pack defines `flags(c)` (explain then says when a contract has none).
+        public var definesFlags: Bool
     }
 
     public func evaluations(keepContracts: Bool = false, _ observer: RunObserver = RunObserver()) throws -> Evaluated {
@@ -74,7 +76,7 @@ public struct PortfolioEvaluation {
             }
         }
         return Explanation(contract: contract, evaluation: evaluation, rank: rank, count: collector.summaries.count,
-                           extraColumns: reader.extraColumns, asOf: pack.asOf)
+                           extraColumns: reader.extraColumns, asOf: pack.asOf, definesFlags: pack.definesFlags)
     }
 
     /// Reads the rules, opens the register and loads the rules, in that order (so the errors

@@ -19,15 +19,16 @@ enum CLI {
         var stderr: String
     }
 
-    /// `environment` adds to (or overrides) the test process's own.
+    /// `environment` adds to (or overrides) the test process's own. COLUMNS is never inherited
+    /// (tables follow it): a test that wants a width says so.
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repoRoot
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["COLUMNS"] = nil
+        process.environment = inherited.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

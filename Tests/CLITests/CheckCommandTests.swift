@@ -5,7 +5,7 @@ import Foundation
     @Test func defaultPackLoads() throws {
         let r = try CLI.run(["check"])
         #expect(r.status == 0)
-        #expect(r.stdout == "rules: 3 rule files loaded; tier(c) and score(c) defined; no problems found\n")
+        #expect(r.stdout == "rules: 4 rule files loaded; tier(c), score(c) and flags(c) defined; no problems found\n")
     }
 
     @Test func syntaxErrorNamesFileAndLine() throws {

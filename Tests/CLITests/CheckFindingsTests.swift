@@ -16,7 +16,7 @@ import Testing
         let r = try CLI.run(["check", "--rules", rules.path, "--as-of", "2026-11-25"])
         #expect(r.status == 2)
         #expect(r.stdout == """
-            \(rules.path): 3 rule files loaded; tier(c) and score(c) defined
+            \(rules.path): 4 rule files loaded; tier(c), score(c) and flags(c) defined
             \(rules.path)/priority.lua:9: error: 'setings' is not defined (did you mean 'settings'?)
             \(rules.path)/priority.lua:40: error: 'totl' is not defined \u{2014} a typo of the local 'total'?
             \(rules.path)/priority.lua:40: error: the contract has no field 'valu_total' (did you mean 'value_total'?)

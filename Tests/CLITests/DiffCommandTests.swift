@@ -115,7 +115,9 @@ import Testing
     @Test func plansAreNotComparedWhenAPackHasNoPlanSettings() throws {
         let p = try Self.portfolio()
         let noPlan = try CLI.rulePack(editing: ["settings.lua": { text in
-            String(text[..<text.range(of: "settings.plan = {")!.lowerBound])
+            let start = text.range(of: "settings.plan = {")!
+            let end = text.range(of: "\n}\n", range: start.upperBound..<text.endIndex)!
+            return String(text[..<start.lowerBound] + text[end.upperBound...])
         }])
         let r = try CLI.run(["diff", "--base", "rules", "--rules", noPlan.path, "--portfolio", p.path] + options)
         #expect(r.status == 0, "\(r.stderr)")

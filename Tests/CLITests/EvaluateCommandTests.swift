@@ -39,7 +39,7 @@ import Testing
         let r = try CLI.run(["evaluate", "--portfolio", p.path, "--format", "csv"] + asOf)
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines[0] == "rank,id,title,tier,score,top_factors")
+        #expect(lines[0] == "rank,id,title,tier,score,top_factors,flags")
         #expect(lines.count == 5)
         #expect(lines[1].hasPrefix("1,C-017,Waste Transfer Stations,Gold,89.8,"))
         #expect(lines.last!.hasPrefix("4,C-041,Grounds Maintenance,Bronze,"))

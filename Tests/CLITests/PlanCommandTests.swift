@@ -62,7 +62,8 @@ import Testing
         #expect(csv[1].hasPrefix("planned,2026-12-15,C-004,Waste PFI - Energy from Waste facility,Gold,127,Head of Waste Services,2041-03-31,\"suggested by Cllr A. Shah on 2026-10-06; OVERDUE follow-up of the 2025-11-04 review (Amber), due 2026-05-04; "))
         let markdown = try CLI.run(["plan", "--format", "markdown"] + asOf).stdout
         #expect(markdown.hasPrefix("# Forward review plan, 2026-11-25 to 2027-11-24 (as of 2026-11-25)\n"))
-        #expect(markdown.contains("\n## 2026-12-15 — 3 of 3\n\n| Contract | Title | Tier | Score | Lead officer | Review by | Why |\n"))
+        #expect(markdown.contains("\n| Meeting | Contract | Title | Tier | Lead officer | Review by | Reason |\n|---|---|---|---|---|---|---|\n| 2026-12-15 | C-004 | Waste PFI - Energy from Waste facility | Gold | Head of Waste Services | 2041-03-31 | overdue follow-up (Amber) |\n"))
+        #expect(markdown.components(separatedBy: "| Meeting |").count == 2) // one table of reviews
         #expect(markdown.contains("\n## Not planned\n"))
     }
 

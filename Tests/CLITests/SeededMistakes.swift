@@ -123,11 +123,11 @@ extension SeededMistake {
                 end
                 """)],
             check: #"""
-                rules/priority.lua:58: error: the register has no column 'procurment_route' (its extra columns: procurement_route, notes)
+                rules/priority.lua:58: error: the register has no column 'procurment_route' (its extra columns: procurement_route, award_date, kpi_count, notes, last_kpi_assessment)
                 rules: 1 error, 0 warnings
                 """#, checkStatus: 2,
             outcome: #"""
-                cmrg: rules/priority.lua:58: the register has no column 'procurment_route' (its extra columns: procurement_route, notes) (contract C-001 "Schools PFI - Phase 1 (six secondary schools)", in score)
+                cmrg: rules/priority.lua:58: the register has no column 'procurment_route' (its extra columns: procurement_route, award_date, kpi_count, notes, last_kpi_assessment) (contract C-001 "Schools PFI - Phase 1 (six secondary schools)", in score)
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "missing `end` inside score",

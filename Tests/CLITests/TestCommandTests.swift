@@ -6,16 +6,17 @@ import Testing
     @Test func theDefaultPackTestsPassWithFullCoverage() throws {
         let r = try CLI.run(["test", "--coverage", "--threshold", "90"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        #expect(r.stdout.hasPrefix("PASS rules/tests/priority_test.lua:7 value points grow with the logarithm of the value\n"))
-        #expect(r.stdout.contains("\n27 passed, 0 failed (2 files)\n"))
+        #expect(r.stdout.hasPrefix("PASS rules/tests/flags_test.lua:10 over £5m under the Act with no KPIs recorded\n"))
+        #expect(r.stdout.contains("\n43 passed, 0 failed (3 files)\n"))
         #expect(r.stdout.hasSuffix("""
             Coverage of the rule files by the tests:
               Rule file           Lines run  Coverage  Not run (lines)
               ------------------  ---------  --------  ---------------
+              rules/flags.lua         46/46    100.0%
               rules/priority.lua      43/43    100.0%
-              rules/settings.lua      49/49    100.0%
+              rules/settings.lua      58/58    100.0%
               rules/tiering.lua       34/34    100.0%
-              total                 126/126    100.0%
+              total                 181/181    100.0%
 
             """))
     }
@@ -66,17 +67,19 @@ import Testing
         #expect(r.status == 2)
         let d = rules.path
         // No end dates (expiry 20-32), no strategic importance (48-49), member (53) or audit
-        // (56); no case high on two (37-38), medium on two or Bronze (44-49).
-        let table = r.stdout.split(separator: "\n").suffix(8).map { $0.split(separator: " ").joined(separator: " ") }
+        // (56); no case high on two (37-38), medium on two or Bronze (44-49); no contract under
+        // the Procurement Act (flags 38-39, 46-75).
+        let table = r.stdout.split(separator: "\n").suffix(9).map { $0.split(separator: " ").joined(separator: " ") }
         #expect(table == [
             "Coverage of the rule files by the tests:",
             "Rule file Lines run Coverage Not run (lines)",
             "\(String(repeating: "-", count: d.count + 13)) --------- -------- --------------------",
+            "\(d)/flags.lua 20/46 43.4% 38-39, 46-75",
             "\(d)/priority.lua 28/43 65.1% 20-32, 48-49, 53, 56",
-            "\(d)/settings.lua 49/49 100.0%",
+            "\(d)/settings.lua 58/58 100.0%",
             "\(d)/tiering.lua 27/34 79.4% 37-38, 44-49",
-            "total 104/126 82.5%",
-            "coverage 82.5% is under the threshold of 90.0%",
+            "total 133/181 73.4%",
+            "coverage 73.4% is under the threshold of 90.0%",
         ])
     }
 

@@ -8,7 +8,7 @@ import Testing
     @Test func samplePortfolioLoadsEveryContract() throws {
         let reader = try PortfolioReader.open(path: Files.sample("portfolio.csv"))
         #expect(reader.format == .csv)
-        #expect(reader.extraColumns == ["procurement_route", "notes"])
+        #expect(reader.extraColumns == ["procurement_route", "notes", "kpi_count", "last_kpi_assessment"])
         let contracts = try reader.readAll()
         #expect(contracts.count == 77)
         #expect(Set(contracts.map(\.id)).count == 77)
@@ -22,7 +22,7 @@ import Testing
         #expect(first.maxEndDate == nil)
         #expect(first.risk == 4)
         #expect(first.auditPlanned == "2026/27")
-        #expect(first.extras == ["PFI (OJEU negotiated)", "Unitary charge indexed to RPIX; hand-back survey due 2027"])
+        #expect(first.extras == ["PFI (OJEU negotiated)", "Unitary charge indexed to RPIX; hand-back survey due 2027", nil, nil])
         #expect(first.origin == SourceLocation(file: Files.sample("portfolio.csv"), line: 2))
         #expect(contracts.contains { $0.risk == nil && $0.complexity == nil })
         #expect(contracts.filter { $0.memberSuggested != nil }.count == 15)

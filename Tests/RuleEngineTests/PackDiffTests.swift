@@ -129,7 +129,7 @@ import Portfolio
         let committed = try RulePack.load(gitRevision: "HEAD", directory: repo.appendingPathComponent("rules").path)
         let working = try RulePack.load(directory: repo.appendingPathComponent("rules").path)
         #expect(committed.directory == "HEAD:rules")
-        #expect(committed.files.map(\.path) == ["HEAD:rules/priority.lua", "HEAD:rules/settings.lua", "HEAD:rules/tiering.lua"])
+        #expect(committed.files.map(\.path) == ["HEAD:rules/flags.lua", "HEAD:rules/priority.lua", "HEAD:rules/settings.lua", "HEAD:rules/tiering.lua"])
         #expect(committed.files.map(\.text) == (try defaultPack()).files.map(\.text))
         #expect(RuleChanges(base: try PreparedPack(committed, asOf: asOf), new: try PreparedPack(working, asOf: asOf)).settings
             == [.init(path: "settings.tier.gold_value", before: "10000000", after: "5000000")])

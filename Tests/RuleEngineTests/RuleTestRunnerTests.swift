@@ -118,7 +118,7 @@ import Portfolio
         #expect(problems == [
             "\(b):1: case \"bad values\": contract field 'end_date' must be a date \"YYYY-MM-DD\", got \"31/03/2027\"",
             "\(b):5: case \"bad tier\": tier must be \"Gold\", \"Silver\" or \"Bronze\", got \"gold\"",
-            "\(b):6: case \"nothing to check\": nothing to check: give tier, score, factors or reason",
+            "\(b):6: case \"nothing to check\": nothing to check: give tier, score, factors, reason or flags",
             "\(b):7: case \"unknown key\": unknown key 'teir' (did you mean 'tier'?)",
             "\(b):8: case \"score range\": score must be a number or a range { min = …, max = … }, got a table",
             "\(c):4: '}' expected (to close '{' at line 1) near <eof>",
@@ -130,7 +130,7 @@ import Portfolio
         let pack = try defaultPack()
         let run = try RuleTestRunner.run(pack: pack, files: RuleTestRunner.testFiles(of: pack), asOf: asOf, coverage: true)
         #expect(run.succeeded, "\(run.entries)")
-        #expect(run.passed == 27)
+        #expect(run.passed == 43)
         #expect((run.coverage?.percent ?? 0) >= 90)
     }
 }

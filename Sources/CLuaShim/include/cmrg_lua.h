@@ -203,6 +203,10 @@ void cmrg_to_value(lua_State *L, int idx, cmrg_value *v);
 /// The identity of the table (or other object) at `idx`, to notice cycles and shared tables.
 const void *cmrg_topointer(lua_State *L, int idx);
 
+/// When the value at `idx` is a read-only view (a sealed table or a record), pushes the
+/// table behind it and returns 1; otherwise pushes nothing and returns 0.
+int cmrg_view_target(lua_State *L, int idx);
+
 /// The raw length (border) of the table at `idx`, and its raw element `i`, pushed (returns
 /// its type).
 size_t cmrg_rawlen(lua_State *L, int idx);

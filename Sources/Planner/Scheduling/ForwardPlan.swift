@@ -28,6 +28,10 @@ public struct ForwardPlan: Sendable, Equatable {
         public var group: String? = nil
         /// True for every member of a group but the first: they share its seat.
         public var sharesSeat = false
+        /// Why it was selected, as facts (`reasons` says it in words; `mainReason` in a few).
+        public var selection = Selection()
+        /// The rules' flags on the contract (`flags(c)`).
+        public var flags: [RuleFlag] = []
     }
 
     /// Why a contract is not in the plan.
@@ -63,6 +67,8 @@ public struct ForwardPlan: Sendable, Equatable {
         /// What else the planner noticed (e.g. a member suggestion taken as answered).
         public var notes: [String] = []
         public var lifecycle = ContractLifecycle.live
+        /// The rules' flags on the contract (`flags(c)`).
+        public var flags: [RuleFlag] = []
         /// `why` in plain words, then the notes.
         public var reason: String { ([why.description] + notes).joined(separator: "; ") }
     }
@@ -79,6 +85,11 @@ public struct ForwardPlan: Sendable, Equatable {
     public var notSelectedCount: Int
     /// Contracts (not ended) whose register gives no end date at all: a data gap.
     public var endUnknownCount: Int = 0
+    /// Every follow-up the review history owes (latest review Red or Amber, or with a follow-up
+    /// date), by contract id, planned or not.
+    public var followUps: [String: FollowUp] = [:]
+    /// Contracts neither planned nor listed that the rules flagged (`cmrg evaluate` shows them).
+    public var flaggedNotSelectedCount: Int = 0
 
     /// Reviews planned although their review-by date had passed.
     public var lateCount: Int { placements.filter { $0.lateReviewBy != nil }.count }

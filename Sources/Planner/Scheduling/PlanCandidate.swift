@@ -26,6 +26,8 @@ public struct PlanCandidate: Sendable, Equatable {
     public var auditPlanned: String?
     /// Short reasons behind the score (largest factors first), shown with a placement.
     public var highlights: [String]
+    /// What the pack's `flags(c)` flagged, carried to the plan's rows.
+    public var flags: [RuleFlag] = []
 
     public init(contractID: String, title: String, tier: Tier, score: Double, leadOfficer: String? = nil,
                 endDate: ContractDate? = nil, maxEndDate: ContractDate? = nil, memberSuggested: String? = nil,
@@ -62,6 +64,7 @@ public struct PlanCandidate: Sendable, Equatable {
                   memberSuggested: contract.memberSuggested, memberSuggestedOn: contract.memberSuggestedOn, auditPlanned: contract.auditPlanned,
                   highlights: Array(highlights), noticeStage: contract.noticeStage,
                   reviewGroup: contract.reviewGroup)
+        flags = evaluation.flags
     }
 }
 

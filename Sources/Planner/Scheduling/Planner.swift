@@ -51,6 +51,7 @@ public enum Planner {
         let meetings = policy.meetings(from: start)
         let horizonEnd = policy.horizonEnd(from: start)
         let firstMeeting = meetings.first { $0.capacity > 0 }?.date
+        let known = Set(candidates.map(\.contractID))
         let followUps = history.compactMapValues { FollowUp.owed(after: $0, policy: policy, firstMeeting: firstMeeting) }
         // Overdue follow-ups come first, then priority.
         let ordered = candidates.sorted { a, b in
@@ -60,7 +61,7 @@ public enum Planner {
         }
         let limit = policy.maxReviewsPerOfficer
         var notPlanned: [(rank: Int, entry: ForwardPlan.NotPlanned)] = []
-        var notSelected = 0
+        var notSelected = 0, flaggedNotSelected = 0
         var admitted: [Job] = [], slots: [Int] = []
         var waiting: [Job] = []
         var seats = Seats(meetings: meetings, officerLimit: limit)
@@ -71,6 +72,7 @@ public enum Planner {
                           followUp: followUps[candidate.contractID], policy: policy, start: start, meetings: meetings) {
             case .notSelected:
                 notSelected += 1
+                if !candidate.flags.isEmpty { flaggedNotSelected += 1 }
             case .rejected(let why, let reviewBy, let notes):
                 notPlanned.append((rank, ForwardPlan.NotPlanned(candidate, reviewBy: reviewBy, why: why, notes: notes)
                     .with(lifecycleOf: candidate, on: start, lookAheadMonths: policy.horizonMonths)))
@@ -132,13 +134,16 @@ public enum Planner {
                                           reasons: member.reasons, jointWithAudit: member.joint, lateReviewBy: member.late,
                                           followUp: member.followUp, endUnknown: member.endUnknown,
                                           lifecycle: member.candidate.lifecycle(on: start, lookAheadMonths: policy.horizonMonths),
-                                          group: job.group, sharesSeat: i > 0)
+                                          group: job.group, sharesSeat: i > 0, selection: member.selection,
+                                          flags: member.candidate.flags)
                 }
             }
         return ForwardPlan(start: start, horizonEnd: horizonEnd, meetings: meetings, placements: placements,
                            notPlanned: notPlanned.sorted { $0.rank < $1.rank }.map(\.entry),
                            notSelectedCount: notSelected,
-                           endUnknownCount: candidates.filter { $0.endDate == nil && $0.maxEndDate == nil }.count)
+                           endUnknownCount: candidates.filter { $0.endDate == nil && $0.maxEndDate == nil }.count,
+                           followUps: followUps.filter { known.contains($0.key) },
+                           flaggedNotSelectedCount: flaggedNotSelected)
     }
 
     enum Assessment {
@@ -181,16 +186,19 @@ public enum Planner {
 
         var cycleDue: ContractDate?
         var dueOnCycle = false
+        var selection = Selection(memberSuggested: member)
         if let every = policy.recurEveryMonths[c.tier] {
             if let last {
                 let due = last.adding(months: every)
                 if let lastMeeting, due <= lastMeeting {
                     dueOnCycle = true
                     cycleDue = due
+                    selection.cycle = .due(due)
                     reasons.append("\(c.tier.rawValue): reviewed every \(every) months; last reviewed \(last), due \(due)")
                 }
             } else {
                 dueOnCycle = true
+                selection.cycle = .neverReviewed
                 reasons.append("\(c.tier.rawValue): reviewed every \(every) months; never reviewed")
             }
         }
@@ -198,6 +206,7 @@ public enum Planner {
         let threshold = c.tier == .bronze ? policy.bronzeMinScore : policy.minScore
         let byScore = c.score >= threshold
         if byScore {
+            selection.scoreThreshold = threshold
             reasons.append("score \(String(points: c.score)) (planned from \(String(points: threshold)))")
         }
 
@@ -281,7 +290,8 @@ public enum Planner {
 
         let job = Job(candidate: c, rank: rank, release: release.date, reviewBy: reviewBy, deadline: deadline,
                       reasons: reasons + notes + c.highlights.filter { h in !reasons.contains { $0.lowercased().hasPrefix(h.lowercased()) } },
-                      joint: joint, late: late, followUp: followUp, endUnknown: endUnknown, notes: notes)
+                      joint: joint, late: late, followUp: followUp, endUnknown: endUnknown, notes: notes,
+                      selection: selection)
         if job.window(meetings).isEmpty {
             switch release.cause {
             case .cooldown:
@@ -334,6 +344,8 @@ struct Job {
     var endUnknown: Bool
     /// Planner notes that also explain a contract left out (e.g. a suggestion taken as answered).
     var notes: [String]
+    /// Why it was selected (member, cycle, score), as facts.
+    var selection: Selection
     /// The review group's name and its other contracts, reviewed in the same seat.
     var group: String? = nil
     var members: [Job] = []
@@ -363,7 +375,7 @@ struct Job {
 extension ForwardPlan.NotPlanned {
     init(_ c: PlanCandidate, reviewBy: ContractDate?, why: ForwardPlan.Why, notes: [String] = []) {
         self.init(contractID: c.contractID, title: c.title, tier: c.tier, score: c.score,
-                  leadOfficer: c.leadOfficer, reviewBy: reviewBy, why: why, notes: notes)
+                  leadOfficer: c.leadOfficer, reviewBy: reviewBy, why: why, notes: notes, flags: c.flags)
     }
 
     /// With the contract's lifecycle on `date`.

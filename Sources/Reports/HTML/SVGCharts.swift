@@ -107,8 +107,9 @@ public enum SVGCharts {
         }
     }
 
-    /// One small stacked bar of positive factor points (negative points drawn to the left of
-    /// zero), scaled so `scale` points fill `width`.
+    /// One small stacked bar of positive factor points, scaled so `scale` points fill `width`.
+    /// Negative points are drawn differently: to the left of the line at zero, hatched in
+    /// their colour with an outline, and named "takes points off" in their title.
     public static func stackedBar(_ segments: [Segment], scale: Double, id: String, title: String,
                                   width: Double = 240, height: Double = 14) -> String {
         let negative = segments.filter { $0.points < 0 }.reduce(0) { $0 - $1.points }
@@ -120,13 +121,29 @@ public enum SVGCharts {
                           "viewBox": "0 0 \(coordinate(width)) \(coordinate(height))"]) {
             var x = zero
             var back = zero
-            for s in segments where s.points != 0 {
+            let negatives = segments.enumerated().filter { $0.element.points < 0 }
+            if !negatives.isEmpty {
+                w.element("defs") {
+                    for (i, s) in negatives {
+                        w.element("pattern", ["id": "\(id)-neg\(i)", "width": "4", "height": "4", "patternUnits": "userSpaceOnUse",
+                                              "patternTransform": "rotate(45)"]) {
+                            w.empty("rect", ["width": "4", "height": "4", "fill": "#fff"], selfClosing: true)
+                            w.empty("rect", ["width": "2", "height": "4", "fill": s.colour], selfClosing: true)
+                        }
+                    }
+                }
+            }
+            for (i, s) in segments.enumerated() where s.points != 0 {
                 let length = abs(s.points) * unit
                 let start: Double
                 if s.points > 0 { start = x; x += length } else { back -= length; start = max(0, back) }
-                w.element("rect", ["x": coordinate(start), "y": "0", "width": coordinate(min(length, width - start)),
-                                   "height": coordinate(height), "fill": s.colour]) {
-                    w.element("title", text: "\(s.name) \(formatPoints(s.points))")
+                let shape: KeyValuePairs<String, String> = s.points > 0
+                    ? ["x": coordinate(start), "y": "0", "width": coordinate(min(length, width - start)),
+                       "height": coordinate(height), "fill": s.colour]
+                    : ["x": coordinate(start), "y": "0.5", "width": coordinate(min(length, width - start)),
+                       "height": coordinate(height - 1), "fill": "url(#\(id)-neg\(i))", "stroke": s.colour, "class": "negative"]
+                w.element("rect", shape) {
+                    w.element("title", text: "\(s.name) \(formatPoints(s.points))" + (s.points < 0 ? " (takes points off)" : ""))
                 }
             }
             if zero > 0 {

@@ -66,7 +66,7 @@ struct LuaSourceFacts {
         self.tree = tree
         var entryPoints = Set<Int>()
         for statement in tree.functions[0].body {
-            if case .functionDefinition(.global(let name, _), let id) = statement.kind, name == "tier" || name == "score" {
+            if case .functionDefinition(.global(let name, _), let id) = statement.kind, ["tier", "score", "flags"].contains(name) {
                 entryPoints.insert(id)
             }
         }

@@ -73,6 +73,13 @@ extension PortfolioFormat: ExpressibleByArgument {}
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, csv, json or markdown.") var format: OutputFormat = .table
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
+    @Option(help: "Table width in columns (default: COLUMNS, else the terminal's width, else 160).") var width: Int?
+
+    func validate() throws {
+        if let width, width < TableWidth.minimum { throw ValidationError("--width must be at least \(TableWidth.minimum)") }
+    }
+
+    var tableWidth: Int { TableWidth.resolve(explicit: width, toStandardOutput: output == nil) }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -17,6 +17,11 @@ struct PlanCommand: ParsableCommand {
             notices are listed, not planned; a review group takes one seat. Every selected or \
             high-scoring contract left out is listed with the reason.
 
+            The table has one line per review (a review group on one line): meeting, contract, \
+            tier, lead officer(s), review-by date and the main reason in a few words; --why adds \
+            every reason below each line. --format markdown gives the same single table to paste \
+            into a committee paper; CSV and JSON carry every reason.
+
             History: --history names an SQLite history or a reviews CSV. Without it, \
             cmrg.sqlite beside the portfolio is used when it exists, else reviews.csv beside \
             it is read into memory (nothing is written), else the plan assumes no past reviews.
@@ -26,17 +31,20 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var planning: PlanOptions
 
+    @Flag(help: "Under each review of the table (or in a column of the Markdown table), every reason it was selected.")
+    var why = false
+
     func run() throws {
         let session = PlanningSession(common.inputs, history: planning.history, from: planning.from?.date)
         let outcome = try observed("evaluated") { try session.run($0) }
-        try emit(PlanRenderer.render(outcome.report, as: output.format), to: output.output)
+        try emit(PlanRenderer.render(outcome.report, as: output.format, width: output.tableWidth, why: why), to: output.output)
     }
 }
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the CMRG meeting report: a self-contained HTML page with charts, the forward plan and priorities.")
+        abstract: "Write the CMRG update: a self-contained, printable HTML page (reviews held, themes, forward plan, NAO coverage, follow-ups, ending contracts, data quality, flags).")
 
     @OptionGroup var common: RunOptions
     @OptionGroup var planning: PlanOptions
