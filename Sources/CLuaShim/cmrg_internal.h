@@ -19,7 +19,8 @@
 //   cmrg_calllog.c  call logs (recorders that do not cross into Swift)
 //   cmrg_coverage.c line coverage
 //   cmrg_strict.c   strictness after sealing (missing fields, settings keys, globals are
-//                   errors) and identities without addresses (tostring, %s, %p)
+//                   errors), rawget/rawlen/ipairs through read-only views, and identities
+//                   without addresses (tostring, %s, %p)
 //   cmrg_dump.c     compiled functions read back from lua_dump (coverage, sealing)
 //   cmrg_strlib.c, cmrg_tablib.c  hardened copies of Lua 5.4.4 library code (UPSTREAM.md)
 //   cmrg_charged.c  stock library functions wrapped so that their work is charged
