@@ -33,6 +33,17 @@ public struct RuleLimits: Sendable, Equatable {
 
     public var memoryMiB: Int { memoryBytes >> 20 }
 
+    /// What is wrong with limits given as options (`--max-instructions` …), or nil.
+    public static func problem(instructions: Int?, seconds: Double, memoryMiB: Int) -> String? {
+        if (instructions ?? 1) <= 0 || seconds <= 0 || memoryMiB <= 0 {
+            return "--max-instructions, --time-limit and --memory-limit must be positive"
+        }
+        if seconds > mostSeconds || memoryMiB > mostMemoryMiB {
+            return "--time-limit may be at most \(Int(mostSeconds)) seconds and --memory-limit at most \(mostMemoryMiB) MiB"
+        }
+        return nil
+    }
+
     /// Defined once, in LuaHost.
     static let sandboxDefaults = LuaLimits()
 

@@ -15,6 +15,18 @@ public struct RunLimits: Sendable, Equatable {
     /// The address space limits that can be asked for, in MiB (less would not start a run).
     public static let addressSpaceMiBRange = 256...(1 << 30)
 
+    /// What is wrong with limits given as options (`--run-time-limit` …), or nil.
+    public static func problem(seconds: Double?, addressSpaceMiB: Int?) -> String? {
+        if let seconds, !(seconds >= 0 && seconds <= mostSeconds) {
+            return "--run-time-limit must be a number of seconds from 0 (no limit) to \(Int(mostSeconds))"
+        }
+        let range = addressSpaceMiBRange
+        if let addressSpaceMiB, addressSpaceMiB != 0, !range.contains(addressSpaceMiB) {
+            return "--process-memory-limit must be 0 (no limit) or from \(range.lowerBound) to \(range.upperBound) MiB"
+        }
+        return nil
+    }
+
     /// `seconds` and `addressSpaceMiB` as asked (0: no limit), or when nil the defaults for a
     /// run over `register` with `luaStates` Lua states of at most `luaStateMiB` each: 10
     /// minutes plus one per 20 MB of register; 8192 MiB, or 4096 + 2 x states x (MiB per

@@ -71,11 +71,11 @@ extension SeededMistake {
                 end
                 """)],
             check: #"""
-                rules/priority.lua:58: error: the register has no column 'socail_value' (its extra columns: notes, procurement_route)
+                rules/priority.lua:58: error: the register has no column 'socail_value' (its extra columns: award_date, kpi_count, notes, procurement_route, last_kpi_assessment)
                 rules: 1 error, 0 warnings
                 """#, checkStatus: 2,
             outcome: #"""
-                cmrg: rules/priority.lua:58: the register has no column 'socail_value' (its extra columns: notes, procurement_route) (contract C-001 "Schools PFI - Phase 1 (six secondary schools)", in score)
+                cmrg: rules/priority.lua:58: the register has no column 'socail_value' (its extra columns: award_date, kpi_count, notes, procurement_route, last_kpi_assessment) (contract C-001 "Schools PFI - Phase 1 (six secondary schools)", in score)
                 """#, outcomeStatus: 2),
         SeededMistake(
             name: "a number in quotes in settings (`gold_value = \"10000000\"`)",

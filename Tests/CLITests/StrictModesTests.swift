@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: [
         ("return c.valu_total", "the contract has no field 'valu_total' (did you mean 'value_total'?)"),
-        ("return c.extra.procurment_route", "the register has no column 'procurment_route' (its extra columns: procurement_route, notes)"),
+        ("return c.extra.procurment_route", "the register has no column 'procurment_route' (its extra columns: procurement_route, award_date, kpi_count, notes, last_kpi_assessment)"),
         ("return settings.tier.gold_valeu", "settings.tier.gold_valeu does not exist (did you mean gold_value?)"),
         ("return setings.weights", "'setings' is not defined (did you mean 'settings'?)"),
         ("last_total = 1", "'last_total' is not defined: rules may only assign globals the pack defines when it loads (make it a local)"),

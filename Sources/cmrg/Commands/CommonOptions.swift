@@ -23,11 +23,8 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         try DateArgument.check("--as-of", asOf)
         if jobs < 0 { throw ValidationError("--jobs must be 0 (one per core) or more") }
-        if (maxInstructions ?? 1) <= 0 || timeLimit <= 0 || memoryLimit <= 0 {
-            throw ValidationError("--max-instructions, --time-limit and --memory-limit must be positive")
-        }
-        if timeLimit > RuleLimits.mostSeconds || memoryLimit > RuleLimits.mostMemoryMiB {
-            throw ValidationError("--time-limit may be at most \(Int(RuleLimits.mostSeconds)) seconds and --memory-limit at most \(RuleLimits.mostMemoryMiB) MiB")
+        if let problem = RuleLimits.problem(instructions: maxInstructions, seconds: timeLimit, memoryMiB: memoryLimit) {
+            throw ValidationError(problem)
         }
     }
 
@@ -75,9 +72,7 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.") var output: String?
     @Option(help: "Table width in columns (default: COLUMNS, else the terminal's width, else 160).") var width: Int?
 
-    func validate() throws {
-        if let width, width < TableWidth.minimum { throw ValidationError("--width must be at least \(TableWidth.minimum)") }
-    }
+    func validate() throws { if let width, width < TableWidth.minimum { throw ValidationError("--width must be at least \(TableWidth.minimum)") } }
 
     var tableWidth: Int { TableWidth.resolve(explicit: width, toStandardOutput: output == nil) }
 }

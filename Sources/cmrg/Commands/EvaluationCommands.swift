@@ -22,13 +22,7 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show why a contract got its tier and score, where it stands in the plan, its reviews, and what would change its tier.",
-        discussion: """
-            After the fields, the tier path and every factor with its rule line: the contract's \
-            flags, where it stands in the forward plan (as cmrg plan makes it, with the same \
-            --history and --from), its review history, and what would change its tier: the rules \
-            run again with one field changed at a time (risk and complexity over 1 to 5, the \
-            whole-life value by bisection), each change with the rule line that decided the new tier.
-            """)
+        discussion: "What would change the tier: the rules run again with one field changed (risk, complexity 1-5; value by bisection).")
 
     @Argument(help: "The contract id, e.g. C-017.") var id: String
     @OptionGroup var common: RunOptions

@@ -8,9 +8,8 @@ struct HistoryCommand: ParsableCommand {
         commandName: "history",
         abstract: "Record, list and import past CMRG deep reviews (kept in an SQLite file).",
         discussion: """
-            plan, report and every history command find the history by one rule: --history \
-            when given; else cmrg.sqlite beside the register (--portfolio, default \
-            samples/portfolio.csv) when it exists; else reviews.csv beside it, read into memory. \
+            plan, report and every history command find the history by one rule: --history; else \
+            cmrg.sqlite beside the register (--portfolio) when it exists; else reviews.csv beside it. \
             Recording while the CSV is in use creates cmrg.sqlite and imports the CSV into it \
             first, in the same transaction, so nothing is hidden. Every change is kept in an \
             audit table (history log). Several cmrg processes may record at once.
@@ -74,9 +73,7 @@ struct HistoryRecordCommand: ParsableCommand {
         try HistoryOptions.usage { try store.recording().checkRecordable() }
     }
 
-    func run() throws {
-        print(HistoryRenderer.recorded(try store.recording(today: asOf).record(input)), terminator: "")
-    }
+    func run() throws { print(HistoryRenderer.recorded(try store.recording(today: asOf).record(input)), terminator: "") }
 }
 
 struct HistoryListCommand: ParsableCommand {
@@ -107,9 +104,7 @@ struct HistoryImportCommand: ParsableCommand {
     @Argument(help: "CSV file of reviews, e.g. samples/reviews.csv.") var file: String
     @OptionGroup var store: HistoryOptions
 
-    func run() throws {
-        print(HistoryRenderer.imported(try store.recording().importReviews(from: file)), terminator: "")
-    }
+    func run() throws { print(HistoryRenderer.imported(try store.recording().importReviews(from: file)), terminator: "") }
 }
 
 struct HistoryAmendCommand: ParsableCommand {
@@ -150,9 +145,7 @@ struct HistoryRemoveCommand: ParsableCommand {
 
     func validate() throws { try HistoryOptions.usage { try ReviewRecording.checkReason(reason) } }
 
-    func run() throws {
-        print(HistoryRenderer.removed(try store.recording().remove(id: id, why: reason)), terminator: "")
-    }
+    func run() throws { print(HistoryRenderer.removed(try store.recording().remove(id: id, why: reason)), terminator: "") }
 }
 
 struct HistoryLogCommand: ParsableCommand {

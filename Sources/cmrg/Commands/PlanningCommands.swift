@@ -17,10 +17,8 @@ struct PlanCommand: ParsableCommand {
             notices are listed, not planned; a review group takes one seat. Every selected or \
             high-scoring contract left out is listed with the reason.
 
-            The table has one line per review (a review group on one line): meeting, contract, \
-            tier, lead officer(s), review-by date and the main reason in a few words; --why adds \
-            every reason below each line. --format markdown gives the same single table to paste \
-            into a committee paper; CSV and JSON carry every reason.
+            One line per review (a group on one line); --why adds every reason. --format \
+            markdown is the same table to paste into a committee paper; CSV and JSON keep all.
 
             History: --history names an SQLite history or a reviews CSV. Without it, \
             cmrg.sqlite beside the portfolio is used when it exists, else reviews.csv beside \

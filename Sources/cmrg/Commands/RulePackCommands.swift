@@ -53,9 +53,7 @@ struct TestCommand: ParsableCommand {
 
     func validate() throws {
         try DateArgument.check("--as-of", asOf)
-        if let threshold, !(0...100).contains(threshold) {
-            throw ValidationError("--threshold must be a percentage from 0 to 100")
-        }
+        if let threshold, !(0...100).contains(threshold) { throw ValidationError("--threshold must be a percentage from 0 to 100") }
     }
 
     func run() throws {

@@ -19,13 +19,7 @@ struct SupervisionOptions: ParsableArguments {
     var inProcess = false
 
     func validate() throws {
-        if let runTimeLimit, !(runTimeLimit >= 0 && runTimeLimit <= RunLimits.mostSeconds) {
-            throw ValidationError("--run-time-limit must be a number of seconds from 0 (no limit) to \(Int(RunLimits.mostSeconds))")
-        }
-        let range = RunLimits.addressSpaceMiBRange
-        if let processMemoryLimit, processMemoryLimit != 0, !range.contains(processMemoryLimit) {
-            throw ValidationError("--process-memory-limit must be 0 (no limit) or from \(range.lowerBound) to \(range.upperBound) MiB")
-        }
+        if let problem = RunLimits.problem(seconds: runTimeLimit, addressSpaceMiB: processMemoryLimit) { throw ValidationError(problem) }
     }
 
     /// The limits of a run over `register` with `luaStates` Lua states.
